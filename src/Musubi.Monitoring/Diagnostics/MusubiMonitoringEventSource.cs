@@ -1,0 +1,26 @@
+using System.Diagnostics.Tracing;
+
+namespace Musubi.Monitoring.Diagnostics;
+
+/// <summary>
+/// The library's own diagnostics, where telemetry and export paths report what they could not do instead of
+/// throwing into the host. Listen with <c>dotnet-trace</c> or an <see cref="EventListener"/> on
+/// <c>Musubi-Monitoring</c>.
+/// </summary>
+[EventSource(Name = "Musubi-Monitoring")]
+internal sealed class MusubiMonitoringEventSource : EventSource
+{
+    public static readonly MusubiMonitoringEventSource Log = new();
+
+    [Event(1, Level = EventLevel.Warning, Message = "Instrument '{1}' of meter '{0}' is not exported: {2}")]
+    public void InstrumentIgnored(string meter, string instrument, string reason) => WriteEvent(1, meter, instrument, reason);
+
+    [Event(2, Level = EventLevel.Warning, Message = "Instrument '{1}' of meter '{0}' reached its cardinality limit of {2} series; new tag sets go to the overflow series.")]
+    public void CardinalityLimitReached(string meter, string instrument, int limit) => WriteEvent(2, meter, instrument, limit);
+
+    [Event(3, Level = EventLevel.Error, Message = "Collecting observable instruments failed: {0}")]
+    public void ObservableCallbackFailed(string error) => WriteEvent(3, error);
+
+    [Event(4, Level = EventLevel.Error, Message = "Writing a metrics scrape failed: {0}")]
+    public void ExportFailed(string error) => WriteEvent(4, error);
+}

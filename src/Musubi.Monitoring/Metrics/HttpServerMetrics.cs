@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+
+namespace Musubi.Monitoring.Metrics;
+
+/// <summary>
+/// HTTP server request metrics with OpenTelemetry's semantic-convention names and bucket advice.
+/// Status codes are boxed once, so recording does not allocate.
+/// </summary>
+internal sealed class HttpServerMetrics
+{
+    public const string DurationName = "http.server.request.duration";
+    public const string MethodTag = "http.request.method";
+    public const string RouteTag = "http.route";
+    public const string StatusCodeTag = "http.response.status_code";
+    public const string ErrorTypeTag = "error.type";
+
+    private static readonly double[] s_buckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+    private static readonly string[] s_methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "QUERY"];
+    private static readonly object[] s_statusCodes = Enumerable.Range(0, 600).Select(c => (object)c).ToArray();
+    private static readonly string[] s_statusTexts = Enumerable.Range(0, 600).Select(c => c.ToString(CultureInfo.InvariantCulture)).ToArray();
+
+    private readonly Histogram<double> _duration;
+
+    public HttpServerMetrics(Meter meter)
+    {
+        _duration = meter.CreateHistogram(DurationName, "s", "Duration of HTTP server requests.", null,
+            new InstrumentAdvice<double> { HistogramBucketBoundaries = s_buckets });
+    }
+
+    public void Record(string? method, string? route, int statusCode, TimeSpan duration)
+    {
+        var tags = new TagList
+        {
+            { MethodTag, NormalizeMethod(method) },
+            { StatusCodeTag, statusCode is >= 0 and < 600 ? s_statusCodes[statusCode] : statusCode },
+        };
+        if (!string.IsNullOrEmpty(route))
+        {
+            tags.Add(RouteTag, route);
+        }
+
+        if (statusCode >= 500)
+        {
+            tags.Add(ErrorTypeTag, statusCode < 600 ? s_statusTexts[statusCode] : statusCode.ToString(CultureInfo.InvariantCulture));
+        }
+
+        _duration.Record(duration.TotalSeconds, in tags);
+    }
+
+    private static string NormalizeMethod(string? method)
+    {
+        if (method is null)
+        {
+            return "_OTHER";
+        }
+
+        foreach (string known in s_methods)
+        {
+            if (string.Equals(known, method, StringComparison.OrdinalIgnoreCase))
+            {
+                return known;
+            }
+        }
+
+        return "_OTHER";
+    }
+}

@@ -1,0 +1,450 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
+
+namespace Musubi.Monitoring.Metrics;
+
+/// <summary>
+/// The convenience API: counters, gauges, up-down counters and histograms by name, with help text and label
+/// names, created on a real <see cref="Meter"/> from <see cref="IMeterFactory"/> — so OpenTelemetry or
+/// dotnet-counters in the same process see them too — plus HTTP server request metrics.
+/// </summary>
+/// <remarks>
+/// Thread-safe. Asking twice for the same name returns the same metric. Creation validates names, label names
+/// and buckets and throws; recording never throws (a measurement with the wrong number of label values is
+/// dropped and reported through the library's event source).
+/// </remarks>
+public sealed class MusubiMetrics
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, object> _metrics = new(StringComparer.Ordinal);
+    private readonly MusubiMetricsCollector _collector;
+    private readonly Lazy<HttpServerMetrics> _http;
+
+    /// <summary>Creates the convenience API on the meter named by <see cref="MetricsOptions.MeterName"/>.</summary>
+    /// <param name="meterFactory">Creates the meter (and disposes it with the container).</param>
+    /// <param name="collector">The collector, used to bind series for <c>WithLabels</c> handles.</param>
+    /// <param name="options">The monitoring options.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public MusubiMetrics(IMeterFactory meterFactory, MusubiMetricsCollector collector, IOptions<MusubiMonitoringOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        ArgumentNullException.ThrowIfNull(collector);
+        ArgumentNullException.ThrowIfNull(options);
+        _collector = collector;
+        MusubiMonitoringOptions value = options.Value;
+        Meter = meterFactory.Create(new MeterOptions(value.Metrics.MeterName) { Version = value.ServiceVersion });
+        _http = new Lazy<HttpServerMetrics>(() => new HttpServerMetrics(Meter));
+    }
+
+    /// <summary>Gets the meter every metric of this API is created on.</summary>
+    public Meter Meter { get; }
+
+    /// <summary>Gets or creates a counter (exported as <c>name_total</c>).</summary>
+    /// <param name="name">The metric name: letters, digits, <c>_</c>, <c>.</c>, <c>-</c> (mapped to Prometheus rules).</param>
+    /// <param name="help">The help text.</param>
+    /// <param name="labelNames">The label names, in the order values will be given.</param>
+    /// <returns>The counter.</returns>
+    /// <exception cref="ArgumentException">The name or a label name has no letter or digit, or label names repeat.</exception>
+    /// <exception cref="InvalidOperationException">The name is already used by a metric of another kind or labels.</exception>
+    public MusubiCounter Counter(string name, string? help = null, params string[] labelNames)
+        => GetOrCreate(name, labelNames, null, () => new MusubiCounter(this, Meter.CreateCounter<double>(name, null, help), labelNames));
+
+    /// <summary>Gets or creates a gauge that is set to a value.</summary>
+    /// <inheritdoc cref="Counter" path="/param"/>
+    /// <returns>The gauge.</returns>
+    /// <exception cref="ArgumentException">The name or a label name has no letter or digit, or label names repeat.</exception>
+    /// <exception cref="InvalidOperationException">The name is already used by a metric of another kind or labels.</exception>
+    public MusubiGauge Gauge(string name, string? help = null, params string[] labelNames)
+        => GetOrCreate(name, labelNames, null, () => new MusubiGauge(this, Meter.CreateGauge<double>(name, null, help), labelNames));
+
+    /// <summary>Gets or creates an up-down counter (a gauge that is increased and decreased).</summary>
+    /// <inheritdoc cref="Counter" path="/param"/>
+    /// <returns>The up-down counter.</returns>
+    /// <exception cref="ArgumentException">The name or a label name has no letter or digit, or label names repeat.</exception>
+    /// <exception cref="InvalidOperationException">The name is already used by a metric of another kind or labels.</exception>
+    public MusubiUpDownCounter UpDownCounter(string name, string? help = null, params string[] labelNames)
+        => GetOrCreate(name, labelNames, null, () => new MusubiUpDownCounter(this, Meter.CreateUpDownCounter<double>(name, null, help), labelNames));
+
+    /// <summary>Gets or creates a histogram with explicit buckets.</summary>
+    /// <param name="name">The metric name.</param>
+    /// <param name="help">The help text.</param>
+    /// <param name="buckets">Bucket upper bounds (ascending, distinct, finite); <see langword="null"/> for the configured default.</param>
+    /// <param name="labelNames">The label names, in the order values will be given.</param>
+    /// <returns>The histogram.</returns>
+    /// <exception cref="ArgumentException">The name or a label name is unusable, label names repeat, a label is named <c>le</c>, or the buckets are unsorted, repeated, empty or not finite.</exception>
+    /// <exception cref="InvalidOperationException">The name is already used by a metric of another kind, labels or buckets.</exception>
+    public MusubiHistogram Histogram(string name, string? help = null, IReadOnlyList<double>? buckets = null, params string[] labelNames)
+    {
+        double[]? bounds = buckets is null ? null : HistogramBuckets.Require(buckets, nameof(buckets));
+        if (labelNames is not null && labelNames.Contains("le", StringComparer.Ordinal))
+        {
+            throw new ArgumentException("A histogram label cannot be named 'le': Prometheus uses it for bucket bounds.", nameof(labelNames));
+        }
+
+        return GetOrCreate(name, labelNames!, bounds, () => new MusubiHistogram(this, Meter.CreateHistogram(
+            name, null, help, null, bounds is null ? null : new InstrumentAdvice<double> { HistogramBucketBoundaries = bounds }), labelNames!));
+    }
+
+    /// <summary>
+    /// Records one HTTP server request with OpenTelemetry's semantic-convention names: histogram
+    /// <c>http.server.request.duration</c> (seconds; exported as <c>http_server_request_duration_seconds</c>)
+    /// with <c>http.request.method</c> (unknown methods as <c>_OTHER</c>), <c>http.route</c>,
+    /// <c>http.response.status_code</c>, and <c>error.type</c> for 5xx.
+    /// </summary>
+    /// <param name="method">The request method.</param>
+    /// <param name="route">The route template (never the raw path: it would make a series per URL); <see langword="null"/> when none matched.</param>
+    /// <param name="statusCode">The response status code.</param>
+    /// <param name="duration">How long the request took.</param>
+    public void RecordRequest(string method, string? route, int statusCode, TimeSpan duration)
+        => _http.Value.Record(method, route, statusCode, duration);
+
+    internal Series? Bind(Instrument instrument, KeyValuePair<string, object?>[] tags) => _collector.Resolve(instrument, tags);
+
+    private T GetOrCreate<T>(string name, string[] labelNames, double[]? buckets, Func<T> create)
+        where T : MusubiMetric
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(labelNames);
+        if (PrometheusNaming.SanitizeMetricName(name) is null)
+        {
+            throw new ArgumentException($"The metric name '{name}' has no letter or digit to build a Prometheus name from.", nameof(name));
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string label in labelNames)
+        {
+            string? sanitized = PrometheusNaming.SanitizeLabelName(label);
+            if (sanitized is null)
+            {
+                throw new ArgumentException($"The label name '{label}' of metric '{name}' has no letter or digit to build a Prometheus label from.", nameof(labelNames));
+            }
+
+            if (!seen.Add(sanitized))
+            {
+                throw new ArgumentException($"The label name '{label}' of metric '{name}' repeats another label (as '{sanitized}').", nameof(labelNames));
+            }
+        }
+
+        lock (_lock)
+        {
+            if (_metrics.TryGetValue(name, out object? existing))
+            {
+                if (existing is T same && same.LabelNames.SequenceEqual(labelNames)
+                    && (same is not MusubiHistogram h || (h.Buckets ?? []).SequenceEqual(buckets ?? [])))
+                {
+                    return same;
+                }
+
+                throw new InvalidOperationException(
+                    $"The metric '{name}' already exists as a {((MusubiMetric)existing).Kind} with labels [{string.Join(", ", ((MusubiMetric)existing).LabelNames)}]; it cannot be created again as a {typeof(T).Name} with labels [{string.Join(", ", labelNames)}].");
+            }
+
+            T created = create();
+            _metrics.Add(name, created);
+            return created;
+        }
+    }
+}
+
+/// <summary>What every convenience metric shares: its instrument, label names and tag building.</summary>
+public abstract class MusubiMetric
+{
+    private protected MusubiMetric(MusubiMetrics owner, Instrument instrument, string[] labelNames)
+    {
+        Owner = owner;
+        Instrument = instrument;
+        LabelNames = [.. labelNames];
+    }
+
+    /// <summary>Gets the underlying instrument.</summary>
+    public Instrument Instrument { get; }
+
+    /// <summary>Gets the label names, in the order values are given.</summary>
+    public IReadOnlyList<string> LabelNames { get; }
+
+    internal string Kind => GetType().Name;
+
+    private protected MusubiMetrics Owner { get; }
+
+    private protected bool TryTags(ReadOnlySpan<string> labelValues, out TagList tags)
+    {
+        tags = default;
+        if (labelValues.Length != LabelNames.Count)
+        {
+            Diagnostics.MusubiMonitoringEventSource.Log.InstrumentIgnored(Instrument.Meter.Name, Instrument.Name,
+                $"a measurement had {labelValues.Length} label values for {LabelNames.Count} labels and was dropped");
+            return false;
+        }
+
+        for (int i = 0; i < labelValues.Length; i++)
+        {
+            tags.Add(LabelNames[i], labelValues[i] ?? string.Empty);
+        }
+
+        return true;
+    }
+
+    private protected KeyValuePair<string, object?>[] BoundTags(string[] labelValues)
+    {
+        ArgumentNullException.ThrowIfNull(labelValues);
+        if (labelValues.Length != LabelNames.Count)
+        {
+            throw new ArgumentException(
+                $"The metric '{Instrument.Name}' has {LabelNames.Count} labels [{string.Join(", ", LabelNames)}] but {labelValues.Length} values were given.",
+                nameof(labelValues));
+        }
+
+        var tags = new KeyValuePair<string, object?>[labelValues.Length];
+        for (int i = 0; i < tags.Length; i++)
+        {
+            tags[i] = new(LabelNames[i], labelValues[i] ?? throw new ArgumentException($"The value of label '{LabelNames[i]}' is null.", nameof(labelValues)));
+        }
+
+        return tags;
+    }
+}
+
+/// <summary>A series resolved once, recorded into without a tag lookup.</summary>
+/// <remarks>
+/// The handle still records through the instrument, so every other listener sees the measurement with its
+/// tags; only this library's collector skips the lookup.
+/// </remarks>
+public abstract class MusubiBoundSeries
+{
+    private protected MusubiBoundSeries(KeyValuePair<string, object?>[] tags, Series? series)
+    {
+        TagArray = tags;
+        BoundTo = series;
+    }
+
+    /// <summary>Gets the label values as tags.</summary>
+    public IReadOnlyList<KeyValuePair<string, object?>> Tags => TagArray;
+
+    private protected KeyValuePair<string, object?>[] TagArray { get; }
+
+    private protected Series? BoundTo { get; }
+}
+
+/// <summary>A counter from <see cref="MusubiMetrics.Counter"/>.</summary>
+/// <remarks>Thread-safe.</remarks>
+public sealed class MusubiCounter : MusubiMetric
+{
+    private readonly Counter<double> _counter;
+
+    internal MusubiCounter(MusubiMetrics owner, Counter<double> counter, string[] labelNames)
+        : base(owner, counter, labelNames) => _counter = counter;
+
+    /// <summary>Adds <paramref name="value"/> (negative and NaN values are ignored and counted as invalid).</summary>
+    /// <param name="value">The amount; the default is 1.</param>
+    /// <param name="labelValues">One value per label name, in order.</param>
+    public void Inc(double value = 1, params ReadOnlySpan<string> labelValues)
+    {
+        if (TryTags(labelValues, out TagList tags))
+        {
+            _counter.Add(value, in tags);
+        }
+    }
+
+    /// <summary>Binds label values once, for hot loops.</summary>
+    /// <param name="labelValues">One value per label name, in order.</param>
+    /// <returns>The bound series.</returns>
+    /// <exception cref="ArgumentException">The number of values differs from the number of labels, or a value is null.</exception>
+    public Bound WithLabels(params string[] labelValues)
+    {
+        KeyValuePair<string, object?>[] tags = BoundTags(labelValues);
+        return new Bound(_counter, tags, Owner.Bind(_counter, tags));
+    }
+
+    /// <summary>One series of the counter.</summary>
+    public sealed class Bound : MusubiBoundSeries
+    {
+        private readonly Counter<double> _counter;
+
+        internal Bound(Counter<double> counter, KeyValuePair<string, object?>[] tags, Series? series)
+            : base(tags, series) => _counter = counter;
+
+        /// <summary>Adds <paramref name="value"/> (negative and NaN values are ignored and counted as invalid).</summary>
+        /// <param name="value">The amount; the default is 1.</param>
+        public void Inc(double value = 1)
+        {
+            SeriesHint.Current = BoundTo;
+            try
+            {
+                _counter.Add(value, TagArray);
+            }
+            finally
+            {
+                SeriesHint.Current = null;
+            }
+        }
+    }
+}
+
+/// <summary>A gauge from <see cref="MusubiMetrics.Gauge"/>: set to a value.</summary>
+/// <remarks>Thread-safe; the last value set wins.</remarks>
+public sealed class MusubiGauge : MusubiMetric
+{
+    private readonly Gauge<double> _gauge;
+
+    internal MusubiGauge(MusubiMetrics owner, Gauge<double> gauge, string[] labelNames)
+        : base(owner, gauge, labelNames) => _gauge = gauge;
+
+    /// <summary>Sets the gauge.</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="labelValues">One value per label name, in order.</param>
+    public void Set(double value, params ReadOnlySpan<string> labelValues)
+    {
+        if (TryTags(labelValues, out TagList tags))
+        {
+            _gauge.Record(value, in tags);
+        }
+    }
+
+    /// <summary>Binds label values once, for hot loops.</summary>
+    /// <param name="labelValues">One value per label name, in order.</param>
+    /// <returns>The bound series.</returns>
+    /// <exception cref="ArgumentException">The number of values differs from the number of labels, or a value is null.</exception>
+    public Bound WithLabels(params string[] labelValues)
+    {
+        KeyValuePair<string, object?>[] tags = BoundTags(labelValues);
+        return new Bound(_gauge, tags, Owner.Bind(_gauge, tags));
+    }
+
+    /// <summary>One series of the gauge.</summary>
+    public sealed class Bound : MusubiBoundSeries
+    {
+        private readonly Gauge<double> _gauge;
+
+        internal Bound(Gauge<double> gauge, KeyValuePair<string, object?>[] tags, Series? series)
+            : base(tags, series) => _gauge = gauge;
+
+        /// <summary>Sets the gauge.</summary>
+        /// <param name="value">The value.</param>
+        public void Set(double value)
+        {
+            SeriesHint.Current = BoundTo;
+            try
+            {
+                _gauge.Record(value, TagArray);
+            }
+            finally
+            {
+                SeriesHint.Current = null;
+            }
+        }
+    }
+}
+
+/// <summary>An up-down counter from <see cref="MusubiMetrics.UpDownCounter"/>: exported as a gauge.</summary>
+/// <remarks>Thread-safe.</remarks>
+public sealed class MusubiUpDownCounter : MusubiMetric
+{
+    private readonly UpDownCounter<double> _counter;
+
+    internal MusubiUpDownCounter(MusubiMetrics owner, UpDownCounter<double> counter, string[] labelNames)
+        : base(owner, counter, labelNames) => _counter = counter;
+
+    /// <summary>Adds <paramref name="delta"/>, which may be negative (NaN and infinities are ignored).</summary>
+    /// <param name="delta">The change.</param>
+    /// <param name="labelValues">One value per label name, in order.</param>
+    public void Add(double delta, params ReadOnlySpan<string> labelValues)
+    {
+        if (TryTags(labelValues, out TagList tags))
+        {
+            _counter.Add(delta, in tags);
+        }
+    }
+
+    /// <summary>Binds label values once, for hot loops.</summary>
+    /// <param name="labelValues">One value per label name, in order.</param>
+    /// <returns>The bound series.</returns>
+    /// <exception cref="ArgumentException">The number of values differs from the number of labels, or a value is null.</exception>
+    public Bound WithLabels(params string[] labelValues)
+    {
+        KeyValuePair<string, object?>[] tags = BoundTags(labelValues);
+        return new Bound(_counter, tags, Owner.Bind(_counter, tags));
+    }
+
+    /// <summary>One series of the up-down counter.</summary>
+    public sealed class Bound : MusubiBoundSeries
+    {
+        private readonly UpDownCounter<double> _counter;
+
+        internal Bound(UpDownCounter<double> counter, KeyValuePair<string, object?>[] tags, Series? series)
+            : base(tags, series) => _counter = counter;
+
+        /// <summary>Adds <paramref name="delta"/>, which may be negative.</summary>
+        /// <param name="delta">The change.</param>
+        public void Add(double delta)
+        {
+            SeriesHint.Current = BoundTo;
+            try
+            {
+                _counter.Add(delta, TagArray);
+            }
+            finally
+            {
+                SeriesHint.Current = null;
+            }
+        }
+    }
+}
+
+/// <summary>A histogram from <see cref="MusubiMetrics.Histogram"/>.</summary>
+/// <remarks>Thread-safe.</remarks>
+public sealed class MusubiHistogram : MusubiMetric
+{
+    private readonly Histogram<double> _histogram;
+
+    internal MusubiHistogram(MusubiMetrics owner, Histogram<double> histogram, string[] labelNames)
+        : base(owner, histogram, labelNames) => _histogram = histogram;
+
+    /// <summary>Gets the explicit buckets given at creation, or <see langword="null"/> for the configured default.</summary>
+    public IReadOnlyList<double>? Buckets => _histogram.Advice?.HistogramBucketBoundaries;
+
+    /// <summary>Records one observation (NaN is ignored and counted as invalid).</summary>
+    /// <param name="value">The observed value.</param>
+    /// <param name="labelValues">One value per label name, in order.</param>
+    public void Observe(double value, params ReadOnlySpan<string> labelValues)
+    {
+        if (TryTags(labelValues, out TagList tags))
+        {
+            _histogram.Record(value, in tags);
+        }
+    }
+
+    /// <summary>Binds label values once, for hot loops.</summary>
+    /// <param name="labelValues">One value per label name, in order.</param>
+    /// <returns>The bound series.</returns>
+    /// <exception cref="ArgumentException">The number of values differs from the number of labels, or a value is null.</exception>
+    public Bound WithLabels(params string[] labelValues)
+    {
+        KeyValuePair<string, object?>[] tags = BoundTags(labelValues);
+        return new Bound(_histogram, tags, Owner.Bind(_histogram, tags));
+    }
+
+    /// <summary>One series of the histogram.</summary>
+    public sealed class Bound : MusubiBoundSeries
+    {
+        private readonly Histogram<double> _histogram;
+
+        internal Bound(Histogram<double> histogram, KeyValuePair<string, object?>[] tags, Series? series)
+            : base(tags, series) => _histogram = histogram;
+
+        /// <summary>Records one observation.</summary>
+        /// <param name="value">The observed value.</param>
+        public void Observe(double value)
+        {
+            SeriesHint.Current = BoundTo;
+            try
+            {
+                _histogram.Record(value, TagArray);
+            }
+            finally
+            {
+                SeriesHint.Current = null;
+            }
+        }
+    }
+}

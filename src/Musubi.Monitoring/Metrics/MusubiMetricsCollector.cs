@@ -1,0 +1,303 @@
+using System.Buffers;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
+using Musubi.Monitoring.Diagnostics;
+using Musubi.Monitoring.Metrics.Exposition;
+
+namespace Musubi.Monitoring.Metrics;
+
+/// <summary>
+/// Aggregates the measurements of the selected meters (a <see cref="MeterListener"/>) and writes them as
+/// Prometheus text, OpenMetrics or JSON. Registered as a singleton by <c>AddMusubiMonitoring</c>.
+/// </summary>
+/// <remarks>
+/// Thread-safe. Recording never throws and never takes a lock once a series exists. A scrape is a complete,
+/// self-consistent document even while other threads create instruments and series; concurrent scrapes are
+/// serialised so observable callbacks run one at a time.
+/// </remarks>
+public sealed class MusubiMetricsCollector : IDisposable
+{
+    private readonly Lock _registration = new();
+    private readonly Lock _scrape = new();
+    private readonly MeterListener _listener;
+    private readonly MeterMatcher _meters;
+    private readonly int _cardinalityLimit;
+    private readonly double[] _defaultBuckets;
+    private readonly Dictionary<string, double[]> _bucketOverrides;
+    private readonly TimeProvider _timeProvider;
+    private readonly Dictionary<string, MetricFamily> _familiesByName = new(StringComparer.Ordinal);
+    private MetricFamily[] _families = [];
+    private long _conflicts;
+    private bool _disposed;
+
+    /// <summary>Creates a collector and starts listening.</summary>
+    /// <param name="options">The monitoring options (validated by the options pipeline).</param>
+    /// <param name="timeProvider">The clock used for scrape timestamps.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="timeProvider"/> is <see langword="null"/>.</exception>
+    public MusubiMetricsCollector(IOptions<MusubiMonitoringOptions> options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        MusubiMonitoringOptions value = options.Value;
+        _timeProvider = timeProvider;
+        Service = new ServiceIdentity(value.ServiceName, value.ServiceVersion, value.Environment);
+        _meters = new MeterMatcher([.. value.Metrics.Meters, value.Metrics.MeterName]);
+        _cardinalityLimit = value.Metrics.CardinalityLimit;
+        _defaultBuckets = [.. value.Metrics.DefaultHistogramBuckets];
+        _bucketOverrides = value.Metrics.HistogramBuckets.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+
+        _listener = new MeterListener
+        {
+            InstrumentPublished = OnInstrumentPublished,
+        };
+        _listener.SetMeasurementEventCallback<byte>(static (_, v, tags, state) => ((InstrumentState)state!).Record((long)v, tags));
+        _listener.SetMeasurementEventCallback<short>(static (_, v, tags, state) => ((InstrumentState)state!).Record((long)v, tags));
+        _listener.SetMeasurementEventCallback<int>(static (_, v, tags, state) => ((InstrumentState)state!).Record((long)v, tags));
+        _listener.SetMeasurementEventCallback<long>(static (_, v, tags, state) => ((InstrumentState)state!).Record(v, tags));
+        _listener.SetMeasurementEventCallback<float>(static (_, v, tags, state) => ((InstrumentState)state!).Record(TagText.ShortestDouble(v), tags));
+        _listener.SetMeasurementEventCallback<double>(static (_, v, tags, state) => ((InstrumentState)state!).Record(v, tags));
+        _listener.SetMeasurementEventCallback<decimal>(static (_, v, tags, state) => ((InstrumentState)state!).Record((double)v, tags));
+        _listener.Start();
+    }
+
+    internal ServiceIdentity Service { get; }
+
+    internal long InstrumentConflicts => Interlocked.Read(ref _conflicts);
+
+    internal ReadOnlySpan<MetricFamily> Families => Volatile.Read(ref _families);
+
+    /// <summary>Writes one scrape in <paramref name="format"/> to <paramref name="writer"/>.</summary>
+    /// <param name="writer">Where the UTF-8 document goes.</param>
+    /// <param name="format">The exposition format.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="writer"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is not a defined format.</exception>
+    /// <exception cref="ObjectDisposedException">The collector was disposed.</exception>
+    public void Write(IBufferWriter<byte> writer, ExpositionFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (!Enum.IsDefined(format))
+        {
+            throw new ArgumentOutOfRangeException(nameof(format), format, "Use PrometheusText, OpenMetrics or Json.");
+        }
+
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        lock (_scrape)
+        {
+            CollectObservables();
+            if (format == ExpositionFormat.Json)
+            {
+                JsonExpositionWriter.Write(writer, CollectCore());
+            }
+            else
+            {
+                PrometheusTextWriter.Write(writer, this, format == ExpositionFormat.OpenMetrics);
+            }
+        }
+    }
+
+    /// <summary>Writes one scrape in <paramref name="format"/> to <paramref name="stream"/>.</summary>
+    /// <param name="stream">Where the UTF-8 document goes; left open.</param>
+    /// <param name="format">The exposition format.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is not a defined format.</exception>
+    /// <exception cref="ObjectDisposedException">The collector was disposed.</exception>
+    public async Task WriteAsync(Stream stream, ExpositionFormat format, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        Write(buffer, format);
+        await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Takes a snapshot of every family: values, labels and histogram buckets, for reading in code.</summary>
+    /// <returns>An immutable snapshot.</returns>
+    /// <exception cref="ObjectDisposedException">The collector was disposed.</exception>
+    public MetricsSnapshot Collect()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        lock (_scrape)
+        {
+            CollectObservables();
+            return CollectCore();
+        }
+    }
+
+    /// <summary>Stops listening. Values already recorded stay readable until the collector is collected.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _listener.Dispose();
+    }
+
+    /// <summary>Resolves the series a bound handle records into, when this collector aggregates the instrument.</summary>
+    internal Series? Resolve(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (MetricFamily family in Families)
+        {
+            foreach (InstrumentState member in family.Members)
+            {
+                if (ReferenceEquals(member.Instrument, instrument))
+                {
+                    return member.GetSeries(tags);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private MetricsSnapshot CollectCore() => MetricsSnapshot.Create(this, _timeProvider.GetUtcNow());
+
+    private void CollectObservables()
+    {
+        try
+        {
+            _listener.RecordObservableInstruments();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A failing callback must not fail the scrape; the other instruments were still observed.
+            MusubiMonitoringEventSource.Log.ObservableCallbackFailed(e.ToString());
+        }
+    }
+
+    private void OnInstrumentPublished(Instrument instrument, MeterListener listener)
+    {
+        if (!_meters.IsMatch(instrument.Meter.Name))
+        {
+            return;
+        }
+
+        InstrumentState? state;
+        lock (_registration)
+        {
+            state = Register(instrument);
+        }
+
+        if (state is not null)
+        {
+            listener.EnableMeasurementEvents(instrument, state);
+        }
+    }
+
+    private InstrumentState? Register(Instrument instrument)
+    {
+        (MetricType type, bool monotonic, bool lastValue)? shape = ShapeOf(instrument);
+        if (shape is not { } s)
+        {
+            MusubiMonitoringEventSource.Log.InstrumentIgnored(instrument.Meter.Name, instrument.Name, "unsupported instrument type");
+            return null;
+        }
+
+        string? name = PrometheusNaming.FamilyName(instrument.Name, instrument.Unit, s.type == MetricType.Counter, s.type == MetricType.Gauge);
+        if (name is null)
+        {
+            MusubiMonitoringEventSource.Log.InstrumentIgnored(instrument.Meter.Name, instrument.Name, "the name has no letter or digit to build a Prometheus name from");
+            return null;
+        }
+
+        string? unit = PrometheusNaming.UnitSuffix(instrument.Unit, s.type == MetricType.Gauge);
+        if (unit is not null && !name.EndsWith("_" + unit, StringComparison.Ordinal))
+        {
+            unit = null;
+        }
+
+        double[]? bounds = s.type == MetricType.Histogram ? BucketsFor(instrument) : null;
+        if (_familiesByName.TryGetValue(name, out MetricFamily? family))
+        {
+            if (!family.IsCompatible(s.type, unit, bounds))
+            {
+                Interlocked.Increment(ref _conflicts);
+                MusubiMonitoringEventSource.Log.InstrumentIgnored(instrument.Meter.Name, instrument.Name,
+                    $"it maps to the family '{name}' already exported with another type, unit or buckets");
+                return null;
+            }
+        }
+        else
+        {
+            family = new MetricFamily(name, s.type, unit, instrument.Description, bounds);
+            _familiesByName.Add(name, family);
+            MetricFamily[] families = [.. _families, family];
+            Array.Sort(families, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            Volatile.Write(ref _families, families);
+        }
+
+        InstrumentState state = s.type == MetricType.Histogram
+            ? new HistogramState(instrument, family, _cardinalityLimit)
+            : s.lastValue
+                ? new LastValueState(instrument, family, _cardinalityLimit)
+                : new SumState(instrument, family, _cardinalityLimit, s.monotonic);
+        family.Add(state);
+        return state;
+    }
+
+    private double[] BucketsFor(Instrument instrument)
+    {
+        if (_bucketOverrides.TryGetValue(instrument.Name, out double[]? configured))
+        {
+            return configured;
+        }
+
+        double[]? advice = instrument switch
+        {
+            Histogram<double> h => h.Advice?.HistogramBucketBoundaries?.ToArray(),
+            Histogram<float> h => h.Advice?.HistogramBucketBoundaries?.Select(TagText.ShortestDouble).ToArray(),
+            Histogram<long> h => h.Advice?.HistogramBucketBoundaries?.Select(v => (double)v).ToArray(),
+            Histogram<int> h => h.Advice?.HistogramBucketBoundaries?.Select(v => (double)v).ToArray(),
+            Histogram<short> h => h.Advice?.HistogramBucketBoundaries?.Select(v => (double)v).ToArray(),
+            Histogram<byte> h => h.Advice?.HistogramBucketBoundaries?.Select(v => (double)v).ToArray(),
+            Histogram<decimal> h => h.Advice?.HistogramBucketBoundaries?.Select(v => (double)v).ToArray(),
+            _ => null,
+        };
+
+        if (advice is not null && HistogramBuckets.Validate(advice, "advice") is { } error)
+        {
+            MusubiMonitoringEventSource.Log.InstrumentIgnored(instrument.Meter.Name, instrument.Name,
+                "its bucket advice is invalid, default buckets used: " + error);
+            advice = null;
+        }
+
+        return advice ?? _defaultBuckets;
+    }
+
+    private static (MetricType, bool Monotonic, bool LastValue)? ShapeOf(Instrument instrument)
+    {
+        Type type = instrument.GetType();
+        if (!type.IsGenericType)
+        {
+            return null;
+        }
+
+        Type definition = type.GetGenericTypeDefinition();
+        if (definition == typeof(Counter<>))
+        {
+            return (MetricType.Counter, true, false);
+        }
+
+        if (definition == typeof(UpDownCounter<>))
+        {
+            return (MetricType.Gauge, false, false);
+        }
+
+        if (definition == typeof(Histogram<>))
+        {
+            return (MetricType.Histogram, false, false);
+        }
+
+        if (definition == typeof(Gauge<>) || definition == typeof(ObservableGauge<>) || definition == typeof(ObservableUpDownCounter<>))
+        {
+            return (MetricType.Gauge, false, true);
+        }
+
+        if (definition == typeof(ObservableCounter<>))
+        {
+            return (MetricType.Counter, true, true);
+        }
+
+        return null;
+    }
+}
+
+/// <summary>Who the service is, as exported on <c>target_info</c>.</summary>
+internal sealed record ServiceIdentity(string Name, string? Version, string? Environment);

@@ -1,0 +1,169 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Musubi.Monitoring.Metrics;
+
+/// <summary>One label set of one instrument: its identity (tags as recorded, labels as exported) and its value cells.</summary>
+/// <remarks>Identity fields are immutable; value cells are updated with interlocked operations.</remarks>
+internal abstract class Series
+{
+    protected Series(InstrumentState owner, SeriesIdentity identity)
+    {
+        Owner = owner;
+        Keys = identity.Keys;
+        Values = identity.Values;
+        Hash = identity.Hash;
+        Labels = identity.Labels;
+    }
+
+    /// <summary>The instrument this series belongs to (checked by bound handles).</summary>
+    public InstrumentState Owner { get; }
+
+    /// <summary>Tag keys as recorded (non-empty, first occurrence wins).</summary>
+    public string[] Keys { get; }
+
+    /// <summary>Tag values as text, parallel to <see cref="Keys"/>.</summary>
+    public string[] Values { get; }
+
+    /// <summary>Order-independent hash of keys and value texts.</summary>
+    public ulong Hash { get; }
+
+    /// <summary>Exported labels: sanitised names with values, sorted by name.</summary>
+    public KeyValuePair<string, string>[] Labels { get; }
+
+    /// <summary>Cached UTF-8 <c>name="value",…</c> (escaped, no braces) for the text formats.</summary>
+    public byte[] LabelsUtf8 { get; set; } = [];
+
+    /// <summary>Whether <paramref name="tags"/> (non-empty keys, no duplicates) name this series.</summary>
+    public bool Matches(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        string[] keys = Keys;
+        string[] values = Values;
+        int effective = 0;
+        Span<char> buffer = stackalloc char[TagText.BufferLength];
+        for (int i = 0; i < tags.Length; i++)
+        {
+            string key = tags[i].Key;
+            if (string.IsNullOrEmpty(key))
+            {
+                continue;
+            }
+
+            int at = effective < keys.Length && (ReferenceEquals(keys[effective], key) || keys[effective] == key)
+                ? effective
+                : Array.IndexOf(keys, key);
+            effective++;
+            if (at < 0)
+            {
+                return false;
+            }
+
+            object? value = tags[i].Value;
+            if (value is string s)
+            {
+                if (!ReferenceEquals(s, values[at]) && !string.Equals(s, values[at], StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+            else if (!TagText.AsSpan(value, buffer, out _).SequenceEqual(values[at]))
+            {
+                return false;
+            }
+        }
+
+        return effective == keys.Length;
+    }
+}
+
+/// <summary>The identity of a series, computed once when it is created.</summary>
+internal sealed record SeriesIdentity(string[] Keys, string[] Values, ulong Hash, KeyValuePair<string, string>[] Labels);
+
+/// <summary>A 128-byte cell so that two hot series never share a cache line.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 128)]
+internal struct PaddedCell
+{
+    [FieldOffset(64)]
+    public long Long;
+
+    [FieldOffset(72)]
+    public double Double;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddDouble(ref double target, double value)
+    {
+        double current = Volatile.Read(ref target);
+        while (true)
+        {
+            double seen = Interlocked.CompareExchange(ref target, current + value, current);
+            if (BitConverter.DoubleToInt64Bits(seen) == BitConverter.DoubleToInt64Bits(current))
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+}
+
+/// <summary>A running sum (counters and up-down counters): integers exactly, floating values beside them.</summary>
+internal sealed class SumSeries(InstrumentState owner, SeriesIdentity identity) : Series(owner, identity)
+{
+    private PaddedCell _cell;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(long value) => Interlocked.Add(ref _cell.Long, value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(double value) => PaddedCell.AddDouble(ref _cell.Double, value);
+
+    public double Value => Volatile.Read(ref _cell.Long) + Volatile.Read(ref _cell.Double);
+}
+
+/// <summary>The last recorded value (gauges and observable instruments).</summary>
+internal sealed class LastValueSeries(InstrumentState owner, SeriesIdentity identity) : Series(owner, identity)
+{
+    private PaddedCell _cell;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Set(double value) => Volatile.Write(ref _cell.Double, value);
+
+    public double Value => Volatile.Read(ref _cell.Double);
+}
+
+/// <summary>Explicit-bucket histogram: per-bucket counts (not cumulative) and the sum.</summary>
+internal sealed class HistogramSeries : Series
+{
+    private readonly long[] _counts;
+    private PaddedCell _sum;
+
+    public HistogramSeries(InstrumentState owner, SeriesIdentity identity, int bucketCount)
+        : base(owner, identity)
+    {
+        // Spare slots at both ends keep neighbouring arrays' hot counts off this array's cache lines.
+        _counts = new long[bucketCount + 16];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Observe(int bucket, double value)
+    {
+        Interlocked.Increment(ref _counts[bucket + 8]);
+        PaddedCell.AddDouble(ref _sum.Double, value);
+    }
+
+    public double Sum => Volatile.Read(ref _sum.Double);
+
+    /// <summary>Copies the per-bucket counts (the last is the +Inf bucket) and returns their total.</summary>
+    public long CopyCounts(Span<long> destination)
+    {
+        long total = 0;
+        for (int i = 0; i < destination.Length; i++)
+        {
+            long c = Volatile.Read(ref _counts[i + 8]);
+            destination[i] = c;
+            total += c;
+        }
+
+        return total;
+    }
+}

@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using Musubi.Monitoring.Metrics;
+
+namespace Musubi.Monitoring;
+
+/// <summary>Options for <c>AddMusubiMonitoring</c>: who the service is, and how metrics are collected.</summary>
+/// <remarks>Read once when the services are built; later changes to this object have no effect.</remarks>
+public sealed class MusubiMonitoringOptions
+{
+    /// <summary>Gets or sets the logical service name, exported as <c>service_name</c> on <c>target_info</c>.</summary>
+    /// <value>The default is <c>unknown_service</c>, as OpenTelemetry names a service that did not say.</value>
+    [Required]
+    [MinLength(1)]
+    public string ServiceName { get; set; } = "unknown_service";
+
+    /// <summary>Gets or sets the service version, exported as <c>service_version</c> on <c>target_info</c>.</summary>
+    /// <value>The default is <see langword="null"/> (not exported).</value>
+    public string? ServiceVersion { get; set; }
+
+    /// <summary>Gets or sets the deployment environment (for example <c>production</c>).</summary>
+    /// <value>The default is <see langword="null"/> (not exported).</value>
+    public string? Environment { get; set; }
+
+    /// <summary>Gets or sets the metrics options.</summary>
+    /// <value>The default is a new <see cref="MetricsOptions"/> with its defaults.</value>
+    [Required]
+    [ValidateObjectMembers]
+    public MetricsOptions Metrics { get; set; } = new();
+}
