@@ -72,7 +72,7 @@ internal abstract class InstrumentState
 
         if (tags.Length == 0)
         {
-            return Volatile.Read(ref _empty) ?? CreateSlow(tags, 0);
+            return Volatile.Read(ref _empty) ?? CreateSlow(tags);
         }
 
         ulong hash = HashOf(tags);
@@ -95,7 +95,13 @@ internal abstract class InstrumentState
             i = (i + 1) & mask;
         }
 
-        return CreateSlow(tags, hash);
+        // Tags whose values are all empty name the series without labels.
+        if (hash == 0 && Volatile.Read(ref _empty) is { } empty && empty.Matches(tags))
+        {
+            return empty;
+        }
+
+        return CreateSlow(tags);
     }
 
     protected void CountInvalid() => Interlocked.Increment(ref _invalid);
@@ -106,7 +112,6 @@ internal abstract class InstrumentState
     private static ulong HashOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         ulong hash = 0;
-        Span<char> buffer = stackalloc char[TagText.BufferLength];
         for (int i = 0; i < tags.Length; i++)
         {
             string key = tags[i].Key;
@@ -116,11 +121,28 @@ internal abstract class InstrumentState
             }
 
             object? value = tags[i].Value;
-            ReadOnlySpan<char> text = value as string ?? TagText.AsSpan(value, buffer, out _);
-            hash += Mix(TagText.Hash(key), TagText.Hash(text));
+            if (value is string text)
+            {
+                if (text.Length != 0)
+                {
+                    hash += Mix(TagText.Hash(key), TagText.Hash(text));
+                }
+            }
+            else
+            {
+                hash += HashFormatted(key, value);
+            }
         }
 
         return hash;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ulong HashFormatted(string key, object? value)
+    {
+        Span<char> buffer = stackalloc char[TagText.BufferLength];
+        ReadOnlySpan<char> text = TagText.AsSpan(value, buffer, out _);
+        return text.IsEmpty ? 0 : Mix(TagText.Hash(key), TagText.Hash(text));
     }
 
     private static ulong Mix(ulong key, ulong value)
@@ -131,20 +153,22 @@ internal abstract class InstrumentState
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private Series CreateSlow(ReadOnlySpan<KeyValuePair<string, object?>> tags, ulong rawHash)
+    private Series CreateSlow(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        // Normalise: drop empty keys, keep the first of duplicate keys, values as text.
+        // Normalise: drop empty keys and empty values, keep the first of duplicate keys, values as text.
         var keys = new List<string>(tags.Length);
         var values = new List<string>(tags.Length);
         foreach (KeyValuePair<string, object?> tag in tags)
         {
-            if (string.IsNullOrEmpty(tag.Key) || keys.Contains(tag.Key))
+            // An empty value is no label in Prometheus: such a tag is left out, so {a=""} and {} are one series.
+            string text = string.IsNullOrEmpty(tag.Key) ? string.Empty : TagText.ToText(tag.Value);
+            if (text.Length == 0 || keys.Contains(tag.Key))
             {
                 continue;
             }
 
             keys.Add(tag.Key);
-            values.Add(TagText.ToText(tag.Value));
+            values.Add(text);
         }
 
         ulong hash = 0;
@@ -194,7 +218,6 @@ internal abstract class InstrumentState
                 Insert(series);
             }
 
-            _ = rawHash;
             return series;
         }
     }

@@ -50,7 +50,9 @@ public sealed class MetricsSnapshot
             }
         }
 
-        families.AddRange(SelfFamilies(collector, refused, invalid));
+        // A user family that took a reserved name wins over the collector's own.
+        var names = families.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        families.AddRange(SelfFamilies(collector, refused, invalid).Where(f => !names.Contains(f.Name)));
         families.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         return new MetricsSnapshot(now, families);
     }

@@ -40,7 +40,6 @@ internal abstract class Series
         string[] keys = Keys;
         string[] values = Values;
         int effective = 0;
-        Span<char> buffer = stackalloc char[TagText.BufferLength];
         for (int i = 0; i < tags.Length; i++)
         {
             string key = tags[i].Key;
@@ -49,30 +48,61 @@ internal abstract class Series
                 continue;
             }
 
-            int at = effective < keys.Length && (ReferenceEquals(keys[effective], key) || keys[effective] == key)
-                ? effective
-                : Array.IndexOf(keys, key);
-            effective++;
-            if (at < 0)
-            {
-                return false;
-            }
-
             object? value = tags[i].Value;
-            if (value is string s)
+            string? text = value as string;
+            if (text is null && value is not null)
             {
-                if (!ReferenceEquals(s, values[at]) && !string.Equals(s, values[at], StringComparison.Ordinal))
+                // Non-string values are compared by their text, off the common path.
+                if (!MatchesFormatted(key, value, ref effective))
                 {
                     return false;
                 }
+
+                continue;
             }
-            else if (!TagText.AsSpan(value, buffer, out _).SequenceEqual(values[at]))
+
+            if (string.IsNullOrEmpty(text))
+            {
+                continue;
+            }
+
+            int at = effective < keys.Length && ReferenceEquals(keys[effective], key) ? effective : IndexOf(keys, key);
+            effective++;
+            if (at < 0 || (!ReferenceEquals(text, values[at]) && !string.Equals(text, values[at], StringComparison.Ordinal)))
             {
                 return false;
             }
         }
 
         return effective == keys.Length;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool MatchesFormatted(string key, object value, ref int effective)
+    {
+        Span<char> buffer = stackalloc char[TagText.BufferLength];
+        ReadOnlySpan<char> text = TagText.AsSpan(value, buffer, out _);
+        if (text.IsEmpty)
+        {
+            return true;
+        }
+
+        int at = IndexOf(Keys, key);
+        effective++;
+        return at >= 0 && text.SequenceEqual(Values[at]);
+    }
+
+    private static int IndexOf(string[] keys, string key)
+    {
+        for (int i = 0; i < keys.Length; i++)
+        {
+            if (ReferenceEquals(keys[i], key) || string.Equals(keys[i], key, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }
 
