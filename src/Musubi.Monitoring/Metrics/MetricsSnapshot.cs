@@ -167,8 +167,8 @@ public sealed record MetricFamilySnapshot(
     string Name, MetricType Type, string? Unit, string Help, IReadOnlyList<MetricSeriesSnapshot> Series)
 {
     /// <summary>Adds up the values (counters, gauges) or counts (histograms) of the series whose labels include <paramref name="labels"/>.</summary>
-    /// <param name="labels">Label name and value pairs every counted series must carry.</param>
-    public double Sum(params ReadOnlySpan<KeyValuePair<string, string>> labels)
+    /// <param name="labels">Label (name, value) pairs every counted series must carry; none counts every series.</param>
+    public double Sum(params ReadOnlySpan<(string Name, string Value)> labels)
     {
         double total = 0;
         foreach (MetricSeriesSnapshot series in Series)
@@ -204,11 +204,11 @@ public sealed record MetricSeriesSnapshot(
         return null;
     }
 
-    internal bool HasLabels(ReadOnlySpan<KeyValuePair<string, string>> labels)
+    internal bool HasLabels(ReadOnlySpan<(string Name, string Value)> labels)
     {
-        foreach (KeyValuePair<string, string> wanted in labels)
+        foreach ((string name, string value) in labels)
         {
-            if (Label(wanted.Key) != wanted.Value)
+            if (Label(name) != value)
             {
                 return false;
             }
