@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -136,18 +137,80 @@ internal struct PaddedCell
     }
 }
 
-/// <summary>A running sum (counters and up-down counters): integers exactly, floating values beside them.</summary>
+/// <summary>
+/// A running sum (counters and up-down counters): integers exactly, floating values beside them. It starts as
+/// one cell; the first time two threads collide on it, it grows one cell per processor (like Java's
+/// <c>LongAdder</c>), so a hot series shared by many threads does not bounce one cache line between cores.
+/// </summary>
 internal sealed class SumSeries(InstrumentState owner, SeriesIdentity identity) : Series(owner, identity)
 {
+    private static readonly int s_stripeCount = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(Environment.ProcessorCount, 2, 64));
+
     private PaddedCell _cell;
+    private PaddedCell[]? _stripes;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(long value) => Interlocked.Add(ref _cell.Long, value);
+    public void Add(long value)
+    {
+        PaddedCell[]? stripes = _stripes;
+        if (stripes is null)
+        {
+            long current = Volatile.Read(ref _cell.Long);
+            if (Interlocked.CompareExchange(ref _cell.Long, current + value, current) == current)
+            {
+                return;
+            }
+
+            stripes = Inflate();
+        }
+
+        Interlocked.Add(ref stripes[Thread.GetCurrentProcessorId() & (stripes.Length - 1)].Long, value);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(double value) => PaddedCell.AddDouble(ref _cell.Double, value);
+    public void Add(double value)
+    {
+        PaddedCell[]? stripes = _stripes;
+        if (stripes is null)
+        {
+            double current = Volatile.Read(ref _cell.Double);
+            if (BitConverter.DoubleToInt64Bits(Interlocked.CompareExchange(ref _cell.Double, current + value, current))
+                == BitConverter.DoubleToInt64Bits(current))
+            {
+                return;
+            }
 
-    public double Value => Volatile.Read(ref _cell.Long) + Volatile.Read(ref _cell.Double);
+            stripes = Inflate();
+        }
+
+        PaddedCell.AddDouble(ref stripes[Thread.GetCurrentProcessorId() & (stripes.Length - 1)].Double, value);
+    }
+
+    public double Value
+    {
+        get
+        {
+            long integral = Volatile.Read(ref _cell.Long);
+            double floating = Volatile.Read(ref _cell.Double);
+            if (Volatile.Read(ref _stripes) is { } stripes)
+            {
+                for (int i = 0; i < stripes.Length; i++)
+                {
+                    integral += Volatile.Read(ref stripes[i].Long);
+                    floating += Volatile.Read(ref stripes[i].Double);
+                }
+            }
+
+            return integral + floating;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private PaddedCell[] Inflate()
+    {
+        Interlocked.CompareExchange(ref _stripes, new PaddedCell[s_stripeCount], null);
+        return _stripes!;
+    }
 }
 
 /// <summary>The last recorded value (gauges and observable instruments).</summary>
