@@ -26,6 +26,7 @@ public sealed class MusubiMetricsCollector : IDisposable
     private readonly Dictionary<string, double[]> _bucketOverrides;
     private readonly TimeProvider _timeProvider;
     private readonly Dictionary<string, MetricFamily> _familiesByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MetricFamily> _sampleNames = new(StringComparer.Ordinal);
     private MetricFamily[] _families = [];
     private long _conflicts;
     private bool _disposed;
@@ -216,8 +217,24 @@ public sealed class MusubiMetricsCollector : IDisposable
         }
         else
         {
+            // A family owns its name and every sample name it writes (jobs_total, latency_bucket …): another
+            // family may not take any of them, or the document would hold two TYPEs for one name.
+            string[] owned = SampleNames(name, s.type);
+            if (owned.FirstOrDefault(_sampleNames.ContainsKey) is { } taken)
+            {
+                Interlocked.Increment(ref _conflicts);
+                MusubiMonitoringEventSource.Log.InstrumentIgnored(instrument.Meter.Name, instrument.Name,
+                    $"its samples would be named '{taken}', which the family '{_sampleNames[taken].Name}' already writes");
+                return null;
+            }
+
             family = new MetricFamily(name, s.type, unit, instrument.Description, bounds);
             _familiesByName.Add(name, family);
+            foreach (string sample in owned)
+            {
+                _sampleNames.Add(sample, family);
+            }
+
             MetricFamily[] families = [.. _families, family];
             Array.Sort(families, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
             Volatile.Write(ref _families, families);
@@ -231,6 +248,13 @@ public sealed class MusubiMetricsCollector : IDisposable
         family.Add(state);
         return state;
     }
+
+    private static string[] SampleNames(string name, MetricType type) => type switch
+    {
+        MetricType.Counter => [name, name + "_total", name + "_created"],
+        MetricType.Histogram => [name, name + "_bucket", name + "_sum", name + "_count", name + "_created"],
+        _ => [name],
+    };
 
     private double[] BucketsFor(Instrument instrument)
     {

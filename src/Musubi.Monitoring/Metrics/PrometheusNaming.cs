@@ -82,12 +82,18 @@ internal static class PrometheusNaming
         }
 
         int slash = u.IndexOf('/', StringComparison.Ordinal);
-        if (slash > 0 && slash < u.Length - 1)
+        if (slash >= 0 && slash < u.Length - 1)
         {
-            string left = u[..slash];
-            string right = u[(slash + 1)..];
-            string leftWord = s_units.TryGetValue(left, out string? l) ? l : left;
+            // "{request}/s" has only the per-unit left once the annotation is gone: "per_second".
+            string left = u[..slash].Trim();
+            string right = u[(slash + 1)..].Trim();
             string rightWord = s_perUnits.TryGetValue(right, out string? r) ? r : right;
+            if (left.Length == 0 || left == "1")
+            {
+                return Sanitize("per_" + rightWord);
+            }
+
+            string leftWord = s_units.TryGetValue(left, out string? l) ? l : left;
             return Sanitize(leftWord + "_per_" + rightWord);
         }
 
