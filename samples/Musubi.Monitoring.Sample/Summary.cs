@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Net;
+using Musubi.Monitoring.Metrics;
+
+namespace Musubi.Monitoring.Sample;
+
+/// <summary>Prints what the demo did, read back from the collector the way a dashboard would read Prometheus.</summary>
+internal static class Summary
+{
+    private const string DurationFamily = "http_server_request_duration_seconds";
+    private static readonly CultureInfo s_invariant = CultureInfo.InvariantCulture;
+
+    public static void Print(TextWriter output, Run run)
+    {
+        MetricFamilySnapshot? durations = run.Snapshot.Find(DurationFamily);
+        IReadOnlyList<MetricSeriesSnapshot> series = durations?.Series ?? [];
+        long total = series.Sum(s => s.Histogram?.Count ?? 0);
+        long serverErrors = series.Where(s => IsServerError(s.Label("http_response_status_code"))).Sum(s => s.Histogram?.Count ?? 0);
+        int clientServerErrors = run.Responses.Count(s => (int)s >= 500);
+
+        output.WriteLine("Musubi.Monitoring sample");
+        Line(output, $"  host         {run.Address} (ASP.NET Core with UseMusubiRequestMetrics and MapMusubiMetrics)");
+        Line(output, $"  traffic      {run.Requests} requests from {run.Clients} concurrent clients in {run.Elapsed.TotalSeconds:0.00} s; the server recorded {run.Recorded}");
+        output.WriteLine();
+        output.WriteLine($"Requests by route and status ({DurationFamily})");
+        Line(output, $"  {"METHOD",-7} {"ROUTE",-22} {"STATUS",6} {"COUNT",6} {"MEAN ms",8} {"P50 ms",8} {"P95 ms",8}");
+        foreach (MetricSeriesSnapshot s in series
+            .OrderBy(s => s.Label("http_route") ?? "~", StringComparer.Ordinal)
+            .ThenBy(s => s.Label("http_request_method"), StringComparer.Ordinal)
+            .ThenBy(s => s.Label("http_response_status_code"), StringComparer.Ordinal))
+        {
+            HistogramSnapshot h = s.Histogram!;
+            Line(output, $"  {s.Label("http_request_method"),-7} {s.Label("http_route") ?? "(no route)",-22} {s.Label("http_response_status_code"),6} {h.Count,6} {Ms(h.Sum / h.Count),8} {Ms(h.EstimateQuantile(0.5)),8} {Ms(h.EstimateQuantile(0.95)),8}");
+        }
+
+        HistogramSnapshot? all = Merge(series.Select(s => s.Histogram!));
+        decimal ratio = total == 0 ? 0m : Math.Round(serverErrors * 100m / total, 2);
+        output.WriteLine("  (MEAN is exact, from _sum and _count; P50 and P95 are interpolated inside buckets, as histogram_quantile does)");
+        output.WriteLine();
+        Line(output, $"  error ratio  {ratio:0.00} % of requests answered 5xx ({serverErrors} of {total}; the clients saw {clientServerErrors})");
+        Line(output, $"  latency      p50 {Ms(all?.EstimateQuantile(0.5))} ms, p95 {Ms(all?.EstimateQuantile(0.95))} ms over all requests (estimated from the histogram buckets)");
+        Line(output, $"  series       {run.Snapshot.Families.Sum(f => f.Series.Count)} series in {run.Snapshot.Families.Count} metric families");
+        Line(output, $"  exposition   {run.Artifact}: {run.ExpositionBytes:N0} bytes of {run.ContentType}, fetched from GET /metrics");
+    }
+
+    /// <summary>Adds up histograms with the same buckets, as <c>sum by (le)</c> does in PromQL.</summary>
+    private static HistogramSnapshot? Merge(IEnumerable<HistogramSnapshot> histograms)
+    {
+        HistogramSnapshot? merged = null;
+        foreach (HistogramSnapshot h in histograms)
+        {
+            merged = merged is null
+                ? h
+                : new HistogramSnapshot(merged.Bounds, [.. merged.BucketCounts.Zip(h.BucketCounts, (a, b) => a + b)], merged.Count + h.Count, merged.Sum + h.Sum);
+        }
+
+        return merged;
+    }
+
+    private static bool IsServerError(string? status)
+        => int.TryParse(status, NumberStyles.None, s_invariant, out int code) && code >= 500;
+
+    private static string Ms(double? seconds)
+        => seconds is { } s && double.IsFinite(s) ? (s * 1000).ToString("0.0", s_invariant) : "-";
+
+    private static void Line(TextWriter output, FormattableString line) => output.WriteLine(line.ToString(s_invariant));
+
+    /// <summary>What one demo run did.</summary>
+    public sealed record Run(
+        string Address,
+        int Requests,
+        int Clients,
+        TimeSpan Elapsed,
+        IReadOnlyList<HttpStatusCode> Responses,
+        long Recorded,
+        MetricsSnapshot Snapshot,
+        string Artifact,
+        int ExpositionBytes,
+        string ContentType);
+}
