@@ -464,6 +464,42 @@ public sealed class MusubiMetricsCollectorTests
         }
     }
 
+    // The collector writes its own families (target_info, which OpenMetrics names "target" with TYPE info, and
+    // musubi_metrics_*): a user instrument whose name or sample names meet them must not produce a second TYPE
+    // line or a clashing sample name either.
+    [Theory]
+    [InlineData("gauge", "target")]
+    [InlineData("histogram", "target")]
+    [InlineData("gauge", "target_info")]
+    [InlineData("counter", "target_info")]
+    [InlineData("gauge", "musubi_metrics_instrument_conflicts_total")]
+    [InlineData("counter", "musubi_metrics_instrument_conflicts")]
+    [InlineData("gauge", "musubi_metrics_invalid_measurements_total")]
+    public void Write_UserInstrumentNamedLikeACollectorFamily_NeverTwoTypeLinesForOneName(string kind, string name)
+    {
+        using var harness = new MetricsHarness();
+        switch (kind)
+        {
+            case "counter":
+                harness.Meter.CreateCounter<long>(name, null, "Help.").Add(1);
+                break;
+            case "gauge":
+                harness.Meter.CreateGauge<long>(name, null, "Help.").Record(1);
+                break;
+            default:
+                harness.Meter.CreateHistogram<double>(name, null, "Help.").Record(1);
+                break;
+        }
+
+        // An invalid add makes the collector write musubi_metrics_invalid_measurements too.
+        harness.Meter.CreateCounter<long>("jobs", null, "Jobs.").Add(-1);
+
+        foreach (ExpositionFormat format in new[] { ExpositionFormat.PrometheusText, ExpositionFormat.OpenMetrics })
+        {
+            ExpositionDocument.Parse(harness.Scrape(format), format == ExpositionFormat.OpenMetrics);
+        }
+    }
+
     // A counter's samples are named family_total, a histogram's family_bucket/_sum/_count: another instrument
     // whose own family name is one of those sample names would put a second TYPE line (text 0.0.4) or a
     // clashing sample name (OpenMetrics) into the document.
