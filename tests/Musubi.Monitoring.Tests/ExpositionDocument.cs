@@ -73,6 +73,10 @@ internal sealed class ExpositionDocument
         {
             throw new Xunit.Sdk.XunitException($"{e.Message}\n--- document ---\n{text}");
         }
+        catch (IndexOutOfRangeException)
+        {
+            throw new Xunit.Sdk.XunitException($"A line ends too early.\n--- document ---\n{text}");
+        }
 
         return document;
     }

@@ -69,18 +69,18 @@ public sealed class MusubiMetricsCollectorTests
     {
         using var harness = new MetricsHarness();
         Counter<long> counter = harness.Meter.CreateCounter<long>("jobs", null, "Jobs.");
-        counter.Add(2, Tag("", "x"), Tag("queue", "mail"));
+        counter.Add(2, Tag("", "dropped"), Tag("queue", "mail"));
         counter.Add(3, Tag("", "y"));
         counter.Add(4, Tag(null!, "z"), Tag("queue", "mail"));
 
         foreach (ExpositionFormat format in new[] { ExpositionFormat.PrometheusText, ExpositionFormat.OpenMetrics })
         {
             string text = harness.Scrape(format);
+            // The strict reader rejects an empty label name; check the raw text as well.
             var document = ExpositionDocument.Parse(text, format == ExpositionFormat.OpenMetrics);
-            Assert.DoesNotContain("=\"", text.Replace("le=\"", "", StringComparison.Ordinal).Split('\n')
-                .Where(l => l.StartsWith("jobs", StringComparison.Ordinal)).Select(l => l.Replace("queue=\"", "", StringComparison.Ordinal)));
             Assert.DoesNotContain("{=", text, StringComparison.Ordinal);
             Assert.DoesNotContain(",=", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("dropped", text, StringComparison.Ordinal);
             List<Sample> samples = [.. document.SamplesNamed("jobs_total")];
             Assert.Equal(2, samples.Count);
             Assert.Equal(6, samples.Single(s => s.Label("queue") == "mail").Value);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Musubi.Monitoring.Metrics;
 
 namespace Musubi.Monitoring.Tests.Metrics;
@@ -125,6 +126,20 @@ public sealed class MusubiMetricsTests
             _ => harness.Metrics.Counter("jobs", "Jobs."),
         });
         Assert.Contains("'jobs'", e.Message, StringComparison.Ordinal);
+    }
+
+    // "jobs.count" and "jobs_count" are different instrument names but one Prometheus family: the second metric
+    // would be created, recorded into, and silently never exported (only counted as an instrument conflict).
+    [Theory]
+    [InlineData("gauge")]
+    [InlineData("histogram")]
+    public void Gauge_NameMappingToAnExistingFamilyOfAnotherKind_ThrowsInvalidOperationException(string kind)
+    {
+        using var harness = new MetricsHarness();
+        harness.Metrics.Counter("jobs_count", "Jobs.");
+        Assert.Throws<InvalidOperationException>(() => _ = kind == "gauge"
+            ? (MusubiMetric)harness.Metrics.Gauge("jobs.count", "Jobs.")
+            : harness.Metrics.Histogram("jobs-count", "Jobs."));
     }
 
     [Fact]
@@ -261,6 +276,32 @@ public sealed class MusubiMetricsTests
         Assert.Equal([new KeyValuePair<string, object?>("queue", "mail")], bound.Tags);
         MetricSeriesSnapshot series = Assert.Single(harness.Collect().Find("jobs")!.Series);
         Assert.Equal(6, series.Value);
+    }
+
+    // Two hosts in one process (WebApplicationFactory tests, several hosts side by side) each build their own
+    // MusubiMetrics on a meter from their own IMeterFactory; each host's scrape must show its own numbers only.
+    [Fact]
+    public void Counter_TwoServiceProvidersInOneProcess_DoNotSeeEachOthersMetrics()
+    {
+        string meterName = "Musubi.Tests.TwoHosts." + Guid.NewGuid().ToString("N");
+        using ServiceProvider first = Build();
+        using ServiceProvider second = Build();
+        first.GetRequiredService<MusubiMetrics>().Counter("jobs", "Jobs.").Inc(1);
+        second.GetRequiredService<MusubiMetrics>().Counter("jobs", "Jobs.").Inc(10);
+        first.GetRequiredService<MusubiMetrics>().RecordRequest("GET", "/", 200, TimeSpan.FromMilliseconds(5));
+
+        Assert.Equal(1, first.GetRequiredService<MusubiMetricsCollector>().Collect().Find("jobs")!.Sum());
+        MetricsSnapshot secondSnapshot = second.GetRequiredService<MusubiMetricsCollector>().Collect();
+        Assert.Equal(10, secondSnapshot.Find("jobs")!.Sum());
+        Assert.Equal(0, secondSnapshot.Find("http_server_request_duration_seconds")?.Sum() ?? 0);
+
+        ServiceProvider Build() => new ServiceCollection()
+            .AddMusubiMonitoring(o =>
+            {
+                o.Metrics.Meters.Clear();
+                o.Metrics.MeterName = meterName;
+            })
+            .Services.BuildServiceProvider();
     }
 
     [Fact]
