@@ -14,11 +14,13 @@ internal sealed class KestrelHost : IAsyncDisposable
 {
     public const string DurationFamily = "http_server_request_duration_seconds";
 
+    private static int s_hosts;
+
     private KestrelHost(WebApplication app, Uri baseAddress)
     {
         App = app;
         BaseAddress = baseAddress;
-        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public WebApplication App { get; }
@@ -42,7 +44,14 @@ internal sealed class KestrelHost : IAsyncDisposable
         services?.Invoke(builder.Services);
         if (addMonitoring)
         {
-            builder.Services.AddMusubiMonitoring();
+            // The collector listens by meter name across the whole process, so hosts of tests running in parallel
+            // would see each other's requests: each host gets a meter name of its own and collects only that.
+            string meterName = "KestrelHost" + Interlocked.Increment(ref s_hosts).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            builder.Services.AddMusubiMonitoring(o =>
+            {
+                o.Metrics.Meters.Clear();
+                o.Metrics.MeterName = meterName;
+            });
         }
 
         WebApplication app = builder.Build();
