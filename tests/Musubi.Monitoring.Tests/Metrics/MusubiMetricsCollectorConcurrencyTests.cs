@@ -79,6 +79,55 @@ public sealed class MusubiMetricsCollectorConcurrencyTests
     }
 
     [Fact]
+    public void Add_TwoThreadsCreatingTheSameNewSeries_EachTagSetIsOneSeries()
+    {
+        const int TagSets = 2_000;
+        using var harness = new MetricsHarness();
+        Counter<long> counter = harness.Meter.CreateCounter<long>("jobs", null, "Jobs.");
+        RunOnThreads(Threads, t =>
+        {
+            for (int i = 0; i < TagSets; i++)
+            {
+                // Both threads meet every tag set at about the same time, in a different tag order.
+                if (t == 0)
+                {
+                    counter.Add(1, Tag("user", i), Tag("shard", i % 7));
+                }
+                else
+                {
+                    counter.Add(1, Tag("shard", (i % 7).ToString(System.Globalization.CultureInfo.InvariantCulture)), Tag("user", (long)i));
+                }
+            }
+        });
+
+        MetricFamilySnapshot family = harness.Collect().Find("jobs")!;
+        Assert.Equal(TagSets, family.Series.Count);
+        Assert.All(family.Series, s => Assert.Equal(Threads, s.Value));
+    }
+
+    [Fact]
+    public void Add_TwoThreadsPastTheCardinalityLimit_KeepLimitSeriesAndCountEveryRefusedTagSetOnce()
+    {
+        const int Limit = 50;
+        const int TagSets = 400;
+        using var harness = new MetricsHarness(o => o.Metrics.CardinalityLimit = Limit);
+        Counter<long> counter = harness.Meter.CreateCounter<long>("jobs", null, "Jobs.");
+        RunOnThreads(Threads, _ =>
+        {
+            for (int i = 0; i < TagSets; i++)
+            {
+                counter.Add(1, Tag("user", i));
+            }
+        });
+
+        MetricsSnapshot snapshot = harness.Collect();
+        MetricFamilySnapshot family = snapshot.Find("jobs")!;
+        Assert.Equal(Limit + 1, family.Series.Count);
+        Assert.Equal(Threads * TagSets, family.Sum());
+        Assert.Equal(TagSets - Limit, snapshot.Find("musubi_metrics_series_refused")!.Sum(("metric", "jobs")));
+    }
+
+    [Fact]
     public void Write_WhileOtherThreadsCreateInstrumentsAndSeries_EveryScrapeIsCompleteAndSelfConsistent()
     {
         const int InstrumentsPerWriter = 120;

@@ -123,6 +123,55 @@ public sealed class MusubiMetricsCollectorTests
     }
 
     [Fact]
+    public void Collect_DuplicateTagKey_FirstValueWinsAndIsOneSeries()
+    {
+        using var harness = new MetricsHarness();
+        Counter<long> counter = harness.Meter.CreateCounter<long>("jobs");
+        counter.Add(1, Tag("a", "first"), Tag("a", "second"));
+        counter.Add(1, Tag("a", "first"), Tag("a", "other"));
+        counter.Add(1, Tag("a", "first"));
+        MetricSeriesSnapshot series = Assert.Single(harness.Collect().Find("jobs")!.Series);
+        Assert.Equal("first", series.Label("a"));
+        Assert.Equal(3, series.Value);
+    }
+
+    [Fact]
+    public void Collect_EmptyOrNullTagValue_IsNoLabelAndTheSameSeriesAsWithoutTheTag()
+    {
+        using var harness = new MetricsHarness();
+        Counter<long> counter = harness.Meter.CreateCounter<long>("jobs", null, "Jobs.");
+        counter.Add(1, Tag("a", "x"), Tag("b", ""));
+        counter.Add(1, Tag("a", "x"), Tag("b", null));
+        counter.Add(1, Tag("a", "x"));
+        counter.Add(1, Tag("b", ""));
+        counter.Add(1);
+
+        MetricFamilySnapshot family = harness.Collect().Find("jobs")!;
+        Assert.Equal(2, family.Series.Count);
+        Assert.Equal(3, family.Sum(("a", "x")));
+        Assert.DoesNotContain("b=", harness.Scrape(ExpositionFormat.PrometheusText), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Collect_ManySeriesOnOneInstrument_EachIsFoundAgain()
+    {
+        const int Count = 5_000;
+        using var harness = new MetricsHarness(o => o.Metrics.CardinalityLimit = 10_000);
+        Counter<long> counter = harness.Meter.CreateCounter<long>("jobs");
+        for (int round = 0; round < 2; round++)
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                counter.Add(1, Tag("user", "u" + i), Tag("n", i));
+            }
+        }
+
+        MetricFamilySnapshot family = harness.Collect().Find("jobs")!;
+        Assert.Equal(Count, family.Series.Count);
+        Assert.All(family.Series, s => Assert.Equal(2, s.Value));
+    }
+
+    [Fact]
     public void Collect_DifferentTagValues_AreDifferentSeries()
     {
         using var harness = new MetricsHarness();
