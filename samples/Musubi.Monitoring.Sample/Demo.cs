@@ -20,7 +20,7 @@ internal static class Demo
     {
         using var budget = new CancellationTokenSource(s_budget);
         CancellationToken cancellationToken = budget.Token;
-        await using WebApplication app = SampleApp.Build(args, "http://127.0.0.1:0", quiet: true);
+        await using WebApplication app = Program.BuildApp(args, "http://127.0.0.1:0", quiet: true);
         await app.StartAsync(cancellationToken);
         try
         {
@@ -39,7 +39,7 @@ internal static class Demo
 
     private static async Task<int> DriveAndReportAsync(WebApplication app, CancellationToken cancellationToken)
     {
-        string address = SampleApp.Addresses(app).First();
+        string address = Program.Addresses(app).First();
         TimeProvider time = app.Services.GetRequiredService<TimeProvider>();
         MusubiMetricsCollector collector = app.Services.GetRequiredService<MusubiMetricsCollector>();
         using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false })

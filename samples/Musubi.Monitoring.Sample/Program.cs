@@ -2,16 +2,112 @@
 //
 //   dotnet run --project samples/Musubi.Monitoring.Sample
 //       Demo: starts the host on 127.0.0.1 (a free port), drives a few seconds of real HTTP traffic at it,
-//       prints a summary, writes the scrape to artifacts/metrics.prom and exits (0 when every response the
-//       client saw was recorded by the server).
+//       prints a summary, writes the scrape to artifacts/metrics.prom (under the current directory) and exits,
+//       0 when every request the client sent was recorded by the server.
 //
 //   dotnet run --project samples/Musubi.Monitoring.Sample -- --serve --urls http://127.0.0.1:5080
-//       Serve: only runs the host until Ctrl+C (or SIGTERM); MUSUBI_SAMPLE_SERVE=1 does the same.
-//       Prints "Listening on <address>" once bound, so --urls http://127.0.0.1:0 works too.
-using Musubi.Monitoring.Sample;
+//       Serve: only runs the host until Ctrl+C or SIGTERM (MUSUBI_SAMPLE_SERVE=1 does the same). Prints
+//       "Listening on <address>" once bound, so --urls http://127.0.0.1:0 works too.
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 
-bool serve = args.Contains(SampleApp.ServeSwitch, StringComparer.Ordinal)
-    || Environment.GetEnvironmentVariable("MUSUBI_SAMPLE_SERVE") == "1";
-string[] hostArgs = [.. args.Where(a => a != SampleApp.ServeSwitch)];
+namespace Musubi.Monitoring.Sample;
 
-return serve ? await SampleApp.ServeAsync(hostArgs) : await Demo.RunAsync(hostArgs);
+internal static class Program
+{
+    public const string ServeSwitch = "--serve";
+
+    /// <summary>Where serve mode listens when neither --urls nor ASPNETCORE_URLS says.</summary>
+    public const string DefaultServeUrl = "http://127.0.0.1:5080";
+
+    public static async Task<int> Main(string[] args)
+    {
+        bool serve = args.Contains(ServeSwitch, StringComparer.Ordinal)
+            || Environment.GetEnvironmentVariable("MUSUBI_SAMPLE_SERVE") == "1";
+
+        // The switch is ours; the rest (--urls, --environment, …) goes to the host's configuration.
+        string[] hostArgs = [.. args.Where(a => a != ServeSwitch)];
+        return serve ? await ServeAsync(hostArgs) : await Demo.RunAsync(hostArgs);
+    }
+
+    /// <summary>Builds the host. <paramref name="quiet"/> keeps the demo's console for its summary.</summary>
+    public static WebApplication BuildApp(string[] args, string defaultUrl, bool quiet)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+
+        // What the ASP.NET Core templates' appsettings.json says: no line per request.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        if (quiet)
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+            // /api/flaky fails on purpose; the summary counts those failures instead of printing each one.
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", LogLevel.None);
+        }
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddMusubiMonitoring(o =>
+        {
+            o.ServiceName = "musubi-sample";
+            o.ServiceVersion = typeof(Program).Assembly.GetName().Version?.ToString(3);
+            o.Environment = builder.Environment.EnvironmentName;
+        });
+        builder.Services.AddSingleton<OrderStore>();
+        builder.Services.AddSingleton<Chaos>();
+
+        WebApplication app = builder.Build();
+        if (string.IsNullOrEmpty(app.Configuration["urls"]))
+        {
+            app.Urls.Add(defaultUrl);
+        }
+
+        // Unhandled exceptions become a problem+json 500. The request metrics middleware sits inside it, so a
+        // failed request is counted once, as 500, under the route it was made to.
+        app.UseExceptionHandler();
+        app.UseMusubiRequestMetrics();
+
+        app.MapMusubiMetrics();
+        app.MapGet("/", () => "Musubi.Monitoring sample: GET /api/orders/{id}, POST /api/orders, GET /api/flaky, GET /api/slow, GET /metrics\n");
+        app.MapGet("/api/orders/{id:int}", (int id, OrderStore orders) =>
+            orders.Find(id) is { } order ? Results.Ok(order) : Results.NotFound());
+        app.MapPost("/api/orders", (NewOrder request, OrderStore orders) =>
+        {
+            if (string.IsNullOrWhiteSpace(request.Item) || request.Quantity is < 1 or > 100)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["order"] = ["Give an item and a quantity from 1 to 100."],
+                });
+            }
+
+            Order order = orders.Add(request.Item, request.Quantity);
+            return Results.Created($"/api/orders/{order.Id}", order);
+        });
+        app.MapGet("/api/flaky", (Chaos chaos) => chaos.NextFlakyFails()
+            ? throw new InvalidOperationException("The flaky dependency failed (deliberately, about one call in five).")
+            : Results.Ok(new { ok = true }));
+        app.MapGet("/api/slow", async (int? ms, Chaos chaos, TimeProvider time, CancellationToken cancellationToken) =>
+        {
+            // ?ms= fixes the wait (0 to 5000) for tests that need a known latency band; otherwise 50-300 ms.
+            TimeSpan wait = ms is { } fixedMs ? TimeSpan.FromMilliseconds(Math.Clamp(fixedMs, 0, 5000)) : chaos.NextSlowWait();
+            await Task.Delay(wait, time, cancellationToken);
+            return Results.Ok(new { waitedMs = (int)wait.TotalMilliseconds });
+        });
+        return app;
+    }
+
+    /// <summary>Serve mode: run until stopped.</summary>
+    public static async Task<int> ServeAsync(string[] args)
+    {
+        await using WebApplication app = BuildApp(args, DefaultServeUrl, quiet: false);
+        await app.StartAsync();
+        Console.WriteLine("Listening on " + string.Join(", ", Addresses(app)));
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
+    /// <summary>The addresses Kestrel bound (with the real port when asked for port 0).</summary>
+    public static ICollection<string> Addresses(WebApplication app)
+        => app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+}

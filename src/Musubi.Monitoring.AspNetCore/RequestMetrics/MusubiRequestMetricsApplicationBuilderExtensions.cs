@@ -8,6 +8,11 @@ using Musubi.Monitoring.Metrics;
 namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>Adds Musubi's request-metrics middleware to an ASP.NET Core pipeline.</summary>
+/// <remarks>
+/// No options type: what to leave out is said per endpoint with <c>.DisableHttpMetrics()</c>, which ASP.NET Core's own
+/// HTTP metrics honour too, and the metric itself (name, buckets) belongs to the core's
+/// <c>MusubiMetrics.RecordRequest</c> and its options.
+/// </remarks>
 public static class MusubiRequestMetricsApplicationBuilderExtensions
 {
     /// <summary>
@@ -27,8 +32,12 @@ public static class MusubiRequestMetricsApplicationBuilderExtensions
     /// <para>
     /// Endpoints with <see cref="Microsoft.AspNetCore.Http.Metadata.IDisableHttpMetricsMetadata"/> (added by
     /// <c>.DisableHttpMetrics()</c>, and by <c>MapMusubiMetrics</c> to the scrape endpoint) are not recorded.
-    /// Add it early in the pipeline; after <c>UseExceptionHandler</c> the failed request is counted under its own
-    /// route rather than the error page's. Adding it twice records each request once.
+    /// Requests that match no endpoint (404, and 405 for a known path with another method) have no route.
+    /// </para>
+    /// <para>
+    /// Place it before the endpoints, on either side of <c>UseExceptionHandler</c>: a request that fails is
+    /// recorded once, with its final status, under the route it was made to, not the error page's (the endpoint
+    /// seen on the way in wins). Routing may run before or after it. Adding it twice records each request once.
     /// </para>
     /// <para>
     /// Do not also collect ASP.NET Core's own <c>Microsoft.AspNetCore.Hosting</c> meter with

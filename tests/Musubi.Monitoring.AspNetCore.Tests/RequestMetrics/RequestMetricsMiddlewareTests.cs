@@ -104,6 +104,38 @@ public sealed class RequestMetricsMiddlewareTests
     }
 
     [Fact]
+    public async Task UseMusubiRequestMetrics_BeforeExceptionHandler_RecordsOnceUnderTheFailedRoute()
+    {
+        await using KestrelHost host = await KestrelHost.StartAsync(app =>
+        {
+            app.UseMusubiRequestMetrics();
+            app.UseExceptionHandler("/error");
+            app.MapGet("/boom", IResult () => throw new InvalidOperationException("boom"));
+            app.MapGet("/error", () => Results.Problem(statusCode: 500));
+        });
+
+        Assert.Equal(HttpStatusCode.InternalServerError, (await host.Client.GetAsync("boom", Ct)).StatusCode);
+
+        Assert.Equal(1, await host.WaitForCountAsync(1, (Route, "/boom"), (Status, "500")));
+        Assert.Single(host.Durations()!.Series);
+    }
+
+    [Fact]
+    public async Task UseMusubiRequestMetrics_KnownPathOtherMethod_Records405WithoutRoute()
+    {
+        await using KestrelHost host = await KestrelHost.StartAsync(app =>
+        {
+            app.UseMusubiRequestMetrics();
+            app.MapPost("/api/orders", () => Results.Created());
+        });
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await host.Client.DeleteAsync("api/orders", Ct)).StatusCode);
+
+        Assert.Equal(1, await host.WaitForCountAsync(1, (Status, "405")));
+        Assert.Null(Assert.Single(host.Durations()!.Series).Label(Route));
+    }
+
+    [Fact]
     public async Task UseMusubiRequestMetrics_PostCreated_RecordsMethodAndStatus()
     {
         await using KestrelHost host = await KestrelHost.StartAsync(app =>
