@@ -50,9 +50,7 @@ public sealed class MetricsSnapshot
             }
         }
 
-        // A user family that took a reserved name wins over the collector's own.
-        var names = families.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
-        families.AddRange(SelfFamilies(collector, refused, invalid).Where(f => !names.Contains(f.Name)));
+        families.AddRange(SelfFamilies(collector, refused, invalid));
         families.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         return new MetricsSnapshot(now, families);
     }
@@ -80,26 +78,37 @@ public sealed class MetricsSnapshot
             TargetInfoName, MetricType.Gauge, null, "Target metadata",
             [new MetricSeriesSnapshot([.. target], 1, null)]);
         yield return new MetricFamilySnapshot(
-            "musubi_metrics_instrument_conflicts", MetricType.Counter, null,
+            ConflictsName, MetricType.Counter, null,
             "Instruments not exported because their name maps to a family of another type, unit or buckets",
             [new MetricSeriesSnapshot([], collector.InstrumentConflicts, null)]);
         if (refused.Count > 0)
         {
             yield return new MetricFamilySnapshot(
-                "musubi_metrics_series_refused", MetricType.Counter, null,
+                RefusedName, MetricType.Counter, null,
                 "Tag sets refused by the cardinality limit and recorded in the overflow series", refused);
         }
 
         if (invalid.Count > 0)
         {
             yield return new MetricFamilySnapshot(
-                "musubi_metrics_invalid_measurements", MetricType.Counter, null,
+                InvalidName, MetricType.Counter, null,
                 "Measurements ignored as invalid for their instrument (NaN, negative counter adds)", invalid);
         }
     }
 
     /// <summary>The OpenTelemetry name of the resource metric.</summary>
     internal const string TargetInfoName = "target_info";
+
+    internal const string ConflictsName = "musubi_metrics_instrument_conflicts";
+    internal const string RefusedName = "musubi_metrics_series_refused";
+    internal const string InvalidName = "musubi_metrics_invalid_measurements";
+
+    /// <summary>The collector's own families, whose names no instrument may take (OpenMetrics writes target_info as family "target").</summary>
+    internal static readonly (string Name, MetricType Type)[] SelfFamilyNames =
+    [
+        ("target", MetricType.Gauge), (TargetInfoName, MetricType.Gauge),
+        (ConflictsName, MetricType.Counter), (RefusedName, MetricType.Counter), (InvalidName, MetricType.Counter),
+    ];
 
     /// <summary>Reads a family, merging series with equal labels when several instruments share it.</summary>
     internal static MetricFamilySnapshot FromFamily(MetricFamily family)

@@ -46,25 +46,25 @@ public sealed class MusubiMetrics
     /// <param name="labelNames">The label names, in the order values will be given.</param>
     /// <returns>The counter.</returns>
     /// <exception cref="ArgumentException">The name or a label name has no letter or digit, or label names repeat.</exception>
-    /// <exception cref="InvalidOperationException">The name is already used by a metric of another kind or labels.</exception>
+    /// <exception cref="InvalidOperationException">The name is already used by a metric of another kind or labels, or maps to a Prometheus name another metric exports.</exception>
     public MusubiCounter Counter(string name, string? help = null, params string[] labelNames)
-        => GetOrCreate(name, labelNames, null, () => new MusubiCounter(this, Meter.CreateCounter<double>(name, null, help), labelNames));
+        => GetOrCreate(name, labelNames, MetricType.Counter, null, () => new MusubiCounter(this, Meter.CreateCounter<double>(name, null, help), labelNames));
 
     /// <summary>Gets or creates a gauge that is set to a value.</summary>
     /// <inheritdoc cref="Counter" path="/param"/>
     /// <returns>The gauge.</returns>
     /// <exception cref="ArgumentException">The name or a label name has no letter or digit, or label names repeat.</exception>
-    /// <exception cref="InvalidOperationException">The name is already used by a metric of another kind or labels.</exception>
+    /// <exception cref="InvalidOperationException">The name is already used by a metric of another kind or labels, or maps to a Prometheus name another metric exports.</exception>
     public MusubiGauge Gauge(string name, string? help = null, params string[] labelNames)
-        => GetOrCreate(name, labelNames, null, () => new MusubiGauge(this, Meter.CreateGauge<double>(name, null, help), labelNames));
+        => GetOrCreate(name, labelNames, MetricType.Gauge, null, () => new MusubiGauge(this, Meter.CreateGauge<double>(name, null, help), labelNames));
 
     /// <summary>Gets or creates an up-down counter (a gauge that is increased and decreased).</summary>
     /// <inheritdoc cref="Counter" path="/param"/>
     /// <returns>The up-down counter.</returns>
     /// <exception cref="ArgumentException">The name or a label name has no letter or digit, or label names repeat.</exception>
-    /// <exception cref="InvalidOperationException">The name is already used by a metric of another kind or labels.</exception>
+    /// <exception cref="InvalidOperationException">The name is already used by a metric of another kind or labels, or maps to a Prometheus name another metric exports.</exception>
     public MusubiUpDownCounter UpDownCounter(string name, string? help = null, params string[] labelNames)
-        => GetOrCreate(name, labelNames, null, () => new MusubiUpDownCounter(this, Meter.CreateUpDownCounter<double>(name, null, help), labelNames));
+        => GetOrCreate(name, labelNames, MetricType.Gauge, null, () => new MusubiUpDownCounter(this, Meter.CreateUpDownCounter<double>(name, null, help), labelNames));
 
     /// <summary>Gets or creates a histogram with explicit buckets.</summary>
     /// <param name="name">The metric name.</param>
@@ -73,7 +73,7 @@ public sealed class MusubiMetrics
     /// <param name="labelNames">The label names, in the order values will be given.</param>
     /// <returns>The histogram.</returns>
     /// <exception cref="ArgumentException">The name or a label name is unusable, label names repeat, a label is named <c>le</c>, or the buckets are unsorted, repeated, empty or not finite.</exception>
-    /// <exception cref="InvalidOperationException">The name is already used by a metric of another kind, labels or buckets.</exception>
+    /// <exception cref="InvalidOperationException">The name is already used by a metric of another kind, labels or buckets, or maps to a Prometheus name another metric exports.</exception>
     public MusubiHistogram Histogram(string name, string? help = null, IReadOnlyList<double>? buckets = null, params string[] labelNames)
     {
         double[]? bounds = buckets is null ? null : HistogramBuckets.Require(buckets, nameof(buckets));
@@ -82,7 +82,7 @@ public sealed class MusubiMetrics
             throw new ArgumentException("A histogram label cannot be named 'le': Prometheus uses it for bucket bounds.", nameof(labelNames));
         }
 
-        return GetOrCreate(name, labelNames!, bounds, () => new MusubiHistogram(this, Meter.CreateHistogram(
+        return GetOrCreate(name, labelNames!, MetricType.Histogram, bounds, () => new MusubiHistogram(this, Meter.CreateHistogram(
             name, null, help, null, bounds is null ? null : new InstrumentAdvice<double> { HistogramBucketBoundaries = bounds }), labelNames!));
     }
 
@@ -101,7 +101,7 @@ public sealed class MusubiMetrics
 
     internal Series? Bind(Instrument instrument, KeyValuePair<string, object?>[] tags) => _collector.Resolve(instrument, tags);
 
-    private T GetOrCreate<T>(string name, string[] labelNames, double[]? buckets, Func<T> create)
+    private T GetOrCreate<T>(string name, string[] labelNames, MetricType type, double[]? buckets, Func<T> create)
         where T : MusubiMetric
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -138,6 +138,11 @@ public sealed class MusubiMetrics
 
                 throw new InvalidOperationException(
                     $"The metric '{name}' already exists as a {((MusubiMetric)existing).Kind} with labels [{string.Join(", ", ((MusubiMetric)existing).LabelNames)}]; it cannot be created again as a {typeof(T).Name} with labels [{string.Join(", ", labelNames)}].");
+            }
+
+            if (_collector.FindConflict(name, null, type, buckets) is { } conflict)
+            {
+                throw new InvalidOperationException($"The metric '{name}' cannot be created: {conflict}.");
             }
 
             T created = create();

@@ -25,6 +25,7 @@ public sealed class MusubiMetricsCollector : IDisposable
     private readonly double[] _defaultBuckets;
     private readonly Dictionary<string, double[]> _bucketOverrides;
     private readonly TimeProvider _timeProvider;
+    private readonly IMeterFactory? _meterFactory;
     private readonly Dictionary<string, MetricFamily> _familiesByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MetricFamily> _sampleNames = new(StringComparer.Ordinal);
     private MetricFamily[] _families = [];
@@ -34,13 +35,28 @@ public sealed class MusubiMetricsCollector : IDisposable
     /// <summary>Creates a collector and starts listening.</summary>
     /// <param name="options">The monitoring options (validated by the options pipeline).</param>
     /// <param name="timeProvider">The clock used for scrape timestamps.</param>
+    /// <param name="meterFactory">
+    /// The container's meter factory. When given, meters created by another factory (another service provider
+    /// in the same process) are not collected, so two hosts in one process never see each other's metrics;
+    /// meters created with <c>new Meter(…)</c> (no factory) are collected when their name matches.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="timeProvider"/> is <see langword="null"/>.</exception>
-    public MusubiMetricsCollector(IOptions<MusubiMonitoringOptions> options, TimeProvider timeProvider)
+    public MusubiMetricsCollector(IOptions<MusubiMonitoringOptions> options, TimeProvider timeProvider, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         MusubiMonitoringOptions value = options.Value;
         _timeProvider = timeProvider;
+        _meterFactory = meterFactory;
+        foreach ((string selfName, MetricType selfType) in MetricsSnapshot.SelfFamilyNames)
+        {
+            var reserved = new MetricFamily(selfName, selfType, null, null, null);
+            foreach (string sample in SampleNames(selfName, selfType))
+            {
+                _sampleNames[sample] = reserved;
+            }
+        }
+
         Service = new ServiceIdentity(value.ServiceName, value.ServiceVersion, value.Environment);
         _meters = new MeterMatcher([.. value.Metrics.Meters, value.Metrics.MeterName]);
         _cardinalityLimit = value.Metrics.CardinalityLimit;
@@ -165,7 +181,8 @@ public sealed class MusubiMetricsCollector : IDisposable
 
     private void OnInstrumentPublished(Instrument instrument, MeterListener listener)
     {
-        if (!_meters.IsMatch(instrument.Meter.Name))
+        object? scope = instrument.Meter.Scope;
+        if (!_meters.IsMatch(instrument.Meter.Name) || (scope is not null && _meterFactory is not null && !ReferenceEquals(scope, _meterFactory)))
         {
             return;
         }
@@ -198,39 +215,21 @@ public sealed class MusubiMetricsCollector : IDisposable
             return null;
         }
 
-        string? unit = PrometheusNaming.UnitSuffix(instrument.Unit, s.type == MetricType.Gauge);
-        if (unit is not null && !name.EndsWith("_" + unit, StringComparison.Ordinal))
-        {
-            unit = null;
-        }
+        string? unit = UnitOf(name, instrument.Unit, s.type);
 
         double[]? bounds = s.type == MetricType.Histogram ? BucketsFor(instrument) : null;
-        if (_familiesByName.TryGetValue(name, out MetricFamily? family))
+        if (ConflictWith(name, s.type, unit, bounds) is { } conflict)
         {
-            if (!family.IsCompatible(s.type, unit, bounds))
-            {
-                Interlocked.Increment(ref _conflicts);
-                MusubiMonitoringEventSource.Log.InstrumentIgnored(instrument.Meter.Name, instrument.Name,
-                    $"it maps to the family '{name}' already exported with another type, unit or buckets");
-                return null;
-            }
+            Interlocked.Increment(ref _conflicts);
+            MusubiMonitoringEventSource.Log.InstrumentIgnored(instrument.Meter.Name, instrument.Name, conflict);
+            return null;
         }
-        else
-        {
-            // A family owns its name and every sample name it writes (jobs_total, latency_bucket …): another
-            // family may not take any of them, or the document would hold two TYPEs for one name.
-            string[] owned = SampleNames(name, s.type);
-            if (owned.FirstOrDefault(_sampleNames.ContainsKey) is { } taken)
-            {
-                Interlocked.Increment(ref _conflicts);
-                MusubiMonitoringEventSource.Log.InstrumentIgnored(instrument.Meter.Name, instrument.Name,
-                    $"its samples would be named '{taken}', which the family '{_sampleNames[taken].Name}' already writes");
-                return null;
-            }
 
+        if (!_familiesByName.TryGetValue(name, out MetricFamily? family))
+        {
             family = new MetricFamily(name, s.type, unit, instrument.Description, bounds);
             _familiesByName.Add(name, family);
-            foreach (string sample in owned)
+            foreach (string sample in SampleNames(name, s.type))
             {
                 _sampleNames.Add(sample, family);
             }
@@ -249,6 +248,53 @@ public sealed class MusubiMetricsCollector : IDisposable
         return state;
     }
 
+    /// <summary>
+    /// Says why an instrument of this name, unit, type and buckets could not be exported (its family exists with
+    /// another shape, or one of its sample names belongs to another family), or <see langword="null"/> when it can.
+    /// </summary>
+    internal string? FindConflict(string instrumentName, string? instrumentUnit, MetricType type, double[]? advice)
+    {
+        string? name = PrometheusNaming.FamilyName(instrumentName, instrumentUnit, type == MetricType.Counter, type == MetricType.Gauge);
+        if (name is null)
+        {
+            return "the name has no letter or digit to build a Prometheus name from";
+        }
+
+        double[]? bounds = type == MetricType.Histogram ? ResolveBuckets(instrumentName, advice) : null;
+        lock (_registration)
+        {
+            return ConflictWith(name, type, UnitOf(name, instrumentUnit, type), bounds);
+        }
+    }
+
+    private static string? UnitOf(string familyName, string? instrumentUnit, MetricType type)
+    {
+        string? unit = PrometheusNaming.UnitSuffix(instrumentUnit, type == MetricType.Gauge);
+        return unit is not null && familyName.EndsWith("_" + unit, StringComparison.Ordinal) ? unit : null;
+    }
+
+    private string? ConflictWith(string name, MetricType type, string? unit, double[]? bounds)
+    {
+        if (_familiesByName.TryGetValue(name, out MetricFamily? family))
+        {
+            return family.IsCompatible(type, unit, bounds)
+                ? null
+                : $"it maps to the family '{name}' already exported with another type, unit or buckets";
+        }
+
+        // A family owns its name and every sample name it writes (jobs_total, latency_bucket …): another
+        // family may not take any of them, or the document would hold two TYPEs for one name.
+        foreach (string sample in SampleNames(name, type))
+        {
+            if (_sampleNames.TryGetValue(sample, out MetricFamily? owner))
+            {
+                return $"its samples would be named '{sample}', which the family '{owner.Name}' already writes";
+            }
+        }
+
+        return null;
+    }
+
     private static string[] SampleNames(string name, MetricType type) => type switch
     {
         MetricType.Counter => [name, name + "_total", name + "_created"],
@@ -258,9 +304,9 @@ public sealed class MusubiMetricsCollector : IDisposable
 
     private double[] BucketsFor(Instrument instrument)
     {
-        if (_bucketOverrides.TryGetValue(instrument.Name, out double[]? configured))
+        if (_bucketOverrides.ContainsKey(instrument.Name))
         {
-            return configured;
+            return ResolveBuckets(instrument.Name, null);
         }
 
         double[]? advice = instrument switch
@@ -282,8 +328,12 @@ public sealed class MusubiMetricsCollector : IDisposable
             advice = null;
         }
 
-        return advice ?? _defaultBuckets;
+        return ResolveBuckets(instrument.Name, advice);
     }
+
+    /// <summary>Options override, then the instrument's advice, then the configured default.</summary>
+    private double[] ResolveBuckets(string instrumentName, double[]? advice)
+        => _bucketOverrides.GetValueOrDefault(instrumentName) ?? advice ?? _defaultBuckets;
 
     private static (MetricType, bool Monotonic, bool LastValue)? ShapeOf(Instrument instrument)
     {

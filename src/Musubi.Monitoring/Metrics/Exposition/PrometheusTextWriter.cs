@@ -52,12 +52,6 @@ internal static class PrometheusTextWriter
                 WriteSnapshotFamily(ref sink, self[s++], openMetrics);
             }
 
-            if (s < self.Count && self[s].Name == family.Name)
-            {
-                // A user instrument took a reserved name: the user's family wins, ours is skipped.
-                s++;
-            }
-
             if (family.Members.Length == 1)
             {
                 WriteFamily(ref sink, family, openMetrics);
