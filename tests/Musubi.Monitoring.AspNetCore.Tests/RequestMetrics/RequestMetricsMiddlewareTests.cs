@@ -218,6 +218,30 @@ public sealed class RequestMetricsMiddlewareTests
     }
 
     [Fact]
+    public async Task UseMusubiRequestMetrics_TwoHostsInOneProcess_EachCountsOnlyItsOwnRequests()
+    {
+        // Regression: the collector once listened to every meter of its name in the process, so each of two
+        // hosts (tests, WebApplicationFactory) counted the other's requests too.
+        static void Configure(WebApplication app)
+        {
+            app.UseMusubiRequestMetrics();
+            app.MapGet("/ping", () => "pong");
+        }
+
+        await using KestrelHost first = await KestrelHost.StartAsync(Configure);
+        await using KestrelHost second = await KestrelHost.StartAsync(Configure);
+
+        await first.Client.GetStringAsync("ping", Ct);
+        await second.Client.GetStringAsync("ping", Ct);
+        await second.Client.GetStringAsync("ping", Ct);
+
+        Assert.Equal(2, await second.WaitForCountAsync(2, (Route, "/ping")));
+        Assert.Equal(1, await first.WaitForCountAsync(1, (Route, "/ping")));
+        Assert.Equal(1, first.Count());
+        Assert.Equal(2, second.Count());
+    }
+
+    [Fact]
     public async Task UseMusubiRequestMetrics_Duration_IsMeasuredWithTheRegisteredTimeProvider()
     {
         var time = new FakeTimeProvider();

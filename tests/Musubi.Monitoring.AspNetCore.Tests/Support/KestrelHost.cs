@@ -14,8 +14,6 @@ internal sealed class KestrelHost : IAsyncDisposable
 {
     public const string DurationFamily = "http_server_request_duration_seconds";
 
-    private static int s_hosts;
-
     private KestrelHost(WebApplication app, Uri baseAddress)
     {
         App = app;
@@ -44,14 +42,9 @@ internal sealed class KestrelHost : IAsyncDisposable
         services?.Invoke(builder.Services);
         if (addMonitoring)
         {
-            // The collector listens by meter name across the whole process, so hosts of tests running in parallel
-            // would see each other's requests: each host gets a meter name of its own and collects only that.
-            string meterName = "KestrelHost" + Interlocked.Increment(ref s_hosts).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            builder.Services.AddMusubiMonitoring(o =>
-            {
-                o.Metrics.Meters.Clear();
-                o.Metrics.MeterName = meterName;
-            });
+            // Defaults: hosts of tests running in parallel share the meter name, and each collector must still
+            // see only its own host's requests (it collects the meters of its own IMeterFactory).
+            builder.Services.AddMusubiMonitoring();
         }
 
         WebApplication app = builder.Build();
