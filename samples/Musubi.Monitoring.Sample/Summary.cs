@@ -33,7 +33,7 @@ internal static class Summary
             Line(output, $"  {s.Label("http_request_method"),-7} {s.Label("http_route") ?? "(no route)",-22} {s.Label("http_response_status_code"),6} {h.Count,6} {Ms(h.Sum / h.Count),8} {Ms(h.EstimateQuantile(0.5)),8} {Ms(h.EstimateQuantile(0.95)),8}");
         }
 
-        HistogramSnapshot? all = Merge(series.Select(s => s.Histogram!));
+        HistogramSnapshot? all = durations?.MergeHistograms();
         decimal ratio = total == 0 ? 0m : Math.Round(serverErrors * 100m / total, 2);
         output.WriteLine("  (MEAN is exact, from _sum and _count; P50 and P95 are interpolated inside buckets, as histogram_quantile does)");
         output.WriteLine();
@@ -41,20 +41,6 @@ internal static class Summary
         Line(output, $"  latency      p50 {Ms(all?.EstimateQuantile(0.5))} ms, p95 {Ms(all?.EstimateQuantile(0.95))} ms over all requests (estimated from the histogram buckets)");
         Line(output, $"  series       {run.Snapshot.Families.Sum(f => f.Series.Count)} series in {run.Snapshot.Families.Count} metric families");
         Line(output, $"  exposition   {run.Artifact}: {run.ExpositionBytes:N0} bytes of {run.ContentType}, fetched from GET /metrics");
-    }
-
-    /// <summary>Adds up histograms with the same buckets, as <c>sum by (le)</c> does in PromQL.</summary>
-    private static HistogramSnapshot? Merge(IEnumerable<HistogramSnapshot> histograms)
-    {
-        HistogramSnapshot? merged = null;
-        foreach (HistogramSnapshot h in histograms)
-        {
-            merged = merged is null
-                ? h
-                : new HistogramSnapshot(merged.Bounds, [.. merged.BucketCounts.Zip(h.BucketCounts, (a, b) => a + b)], merged.Count + h.Count, merged.Sum + h.Sum);
-        }
-
-        return merged;
     }
 
     private static bool IsServerError(string? status)

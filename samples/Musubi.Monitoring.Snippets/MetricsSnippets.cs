@@ -80,7 +80,7 @@ public static class MetricsSnippets
         MetricFamilySnapshot? requests = snapshot.Find("http_server_request_duration_seconds");
         double served = requests?.Sum() ?? 0;                                   // request count
         double errors = requests?.Sum(("error_type", "500")) ?? 0;
-        double? p95 = requests?.Series[0].Histogram?.EstimateQuantile(0.95);     // like histogram_quantile
+        double? p95 = requests?.MergeHistograms()?.EstimateQuantile(0.95);     // like histogram_quantile over sum by (le)
         // end-snippet
         _ = (served, errors, p95);
     }

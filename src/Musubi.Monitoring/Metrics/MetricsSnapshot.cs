@@ -190,6 +190,26 @@ public sealed record MetricFamilySnapshot(
 
         return total;
     }
+
+    /// <summary>
+    /// Adds up the histograms of the series whose labels include <paramref name="labels"/>, as
+    /// <c>sum by (le)</c> does in PromQL.
+    /// </summary>
+    /// <param name="labels">Label (name, value) pairs every merged series must carry; none merges every series.</param>
+    /// <returns>The merged histogram, or <see langword="null"/> when no histogram series matches.</returns>
+    public HistogramSnapshot? MergeHistograms(params ReadOnlySpan<(string Name, string Value)> labels)
+    {
+        HistogramSnapshot? merged = null;
+        foreach (MetricSeriesSnapshot series in Series)
+        {
+            if (series.Histogram is { } histogram && series.HasLabels(labels))
+            {
+                merged = merged is null ? histogram : merged.Merge(histogram);
+            }
+        }
+
+        return merged;
+    }
 }
 
 /// <summary>One series in a <see cref="MetricFamilySnapshot"/>.</summary>
@@ -229,7 +249,7 @@ public sealed record MetricSeriesSnapshot(
     internal MetricSeriesSnapshot CombineWith(MetricSeriesSnapshot other, MetricType type) => type switch
     {
         MetricType.Histogram when Histogram is not null && other.Histogram is not null
-            => new(Labels, Value + other.Value, Histogram.CombineWith(other.Histogram)),
+            => new(Labels, Value + other.Value, Histogram.Merge(other.Histogram)),
         MetricType.Counter => new(Labels, Value + other.Value, null),
         _ => other,
     };
@@ -284,8 +304,21 @@ public sealed record HistogramSnapshot(IReadOnlyList<double> Bounds, IReadOnlyLi
         return Bounds[^1];
     }
 
-    internal HistogramSnapshot CombineWith(HistogramSnapshot other)
+    /// <summary>Adds another histogram with the same buckets to this one.</summary>
+    /// <param name="other">The histogram to add.</param>
+    /// <returns>A new histogram with the bucket counts, counts and sums added.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="other"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The two histograms have different bucket bounds.</exception>
+    public HistogramSnapshot Merge(HistogramSnapshot other)
     {
+        ArgumentNullException.ThrowIfNull(other);
+        if (!Bounds.SequenceEqual(other.Bounds))
+        {
+            throw new ArgumentException(
+                $"Histograms with different buckets cannot be merged: [{string.Join(", ", Bounds.Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture)))}] and [{string.Join(", ", other.Bounds.Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture)))}].",
+                nameof(other));
+        }
+
         long[] counts = [.. BucketCounts];
         for (int i = 0; i < counts.Length; i++)
         {

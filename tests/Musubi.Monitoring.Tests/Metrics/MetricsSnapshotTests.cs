@@ -90,4 +90,43 @@ public sealed class MetricsSnapshotTests
         Assert.Equal(2, family.Sum(("route", "/b")));
         Assert.Equal(0, family.Sum(("route", "/c")));
     }
+
+    [Fact]
+    public void Merge_SameBuckets_AddsCountsAndSums()
+    {
+        var other = new HistogramSnapshot([0.1, 0.5, 1, 5], [1, 2, 3, 4, 5], 15, 7);
+        HistogramSnapshot merged = s_histogram.Merge(other);
+        Assert.Equal([11L, 32, 43, 19, 10], merged.BucketCounts);
+        Assert.Equal(115, merged.Count);
+        Assert.Equal(130, merged.Sum);
+    }
+
+    [Fact]
+    public void Merge_DifferentBuckets_ThrowsArgumentExceptionNamingBoth()
+    {
+        var other = new HistogramSnapshot([0.1, 1], [1, 2, 3], 6, 1);
+        ArgumentException e = Assert.Throws<ArgumentException>(() => s_histogram.Merge(other));
+        Assert.Equal("other", e.ParamName);
+        Assert.Contains("[0.1, 0.5, 1, 5]", e.Message);
+        Assert.Contains("[0.1, 1]", e.Message);
+    }
+
+    [Fact]
+    public void MergeHistograms_ByLabel_SumsOnlyMatchingSeries()
+    {
+        using var harness = new MetricsHarness();
+        MusubiHistogram histogram = harness.Metrics.Histogram("merge_latency", "Latency.", [0.1, 1], "route");
+        histogram.Observe(0.05, "/a");
+        histogram.Observe(0.5, "/a");
+        histogram.Observe(5, "/b");
+
+        MetricFamilySnapshot family = harness.Collect().Find("merge_latency")!;
+        HistogramSnapshot all = family.MergeHistograms()!;
+        HistogramSnapshot a = family.MergeHistograms(("route", "/a"))!;
+
+        Assert.Equal([1L, 1, 1], all.BucketCounts);
+        Assert.Equal(3, all.Count);
+        Assert.Equal([1L, 1, 0], a.BucketCounts);
+        Assert.Null(family.MergeHistograms(("route", "/none")));
+    }
 }
