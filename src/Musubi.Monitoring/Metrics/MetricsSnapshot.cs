@@ -26,11 +26,23 @@ public sealed class MetricsSnapshot
     internal static MetricsSnapshot Create(MusubiMetricsCollector collector, DateTimeOffset now)
     {
         var families = new List<MetricFamilySnapshot>();
+        foreach (MetricFamily family in collector.Families)
+        {
+            families.Add(FromFamily(family));
+        }
+
+        families.AddRange(SelfFamilies(collector));
+        families.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return new MetricsSnapshot(now, families);
+    }
+
+    /// <summary>The collector's own families, sorted by name: who the service is, and what it refused.</summary>
+    internal static List<MetricFamilySnapshot> SelfFamilies(MusubiMetricsCollector collector)
+    {
         var refused = new List<MetricSeriesSnapshot>();
         var invalid = new List<MetricSeriesSnapshot>();
         foreach (MetricFamily family in collector.Families)
         {
-            families.Add(FromFamily(family));
             long refusedCount = 0;
             long invalidCount = 0;
             foreach (InstrumentState member in family.Members)
@@ -50,15 +62,6 @@ public sealed class MetricsSnapshot
             }
         }
 
-        families.AddRange(SelfFamilies(collector, refused, invalid));
-        families.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        return new MetricsSnapshot(now, families);
-    }
-
-    /// <summary>The collector's own families: who the service is, and what it refused.</summary>
-    internal static IEnumerable<MetricFamilySnapshot> SelfFamilies(
-        MusubiMetricsCollector collector, List<MetricSeriesSnapshot> refused, List<MetricSeriesSnapshot> invalid)
-    {
         ServiceIdentity service = collector.Service;
         var target = new List<KeyValuePair<string, string>>
         {
@@ -74,26 +77,27 @@ public sealed class MetricsSnapshot
             target.Insert(0, new("deployment_environment_name", service.Environment));
         }
 
-        yield return new MetricFamilySnapshot(
-            TargetInfoName, MetricType.Gauge, null, "Target metadata",
-            [new MetricSeriesSnapshot([.. target], 1, null)]);
-        yield return new MetricFamilySnapshot(
-            ConflictsName, MetricType.Counter, null,
-            "Instruments not exported because their name maps to a family of another type, unit or buckets",
-            [new MetricSeriesSnapshot([], collector.InstrumentConflicts, null)]);
+        var self = new List<MetricFamilySnapshot>
+        {
+            new(TargetInfoName, MetricType.Gauge, null, "Target metadata", [new MetricSeriesSnapshot([.. target], 1, null)]),
+            new(ConflictsName, MetricType.Counter, null,
+                "Instruments not exported because their name maps to a family of another type, unit or buckets",
+                [new MetricSeriesSnapshot([], collector.InstrumentConflicts, null)]),
+        };
         if (refused.Count > 0)
         {
-            yield return new MetricFamilySnapshot(
-                RefusedName, MetricType.Counter, null,
-                "Tag sets refused by the cardinality limit and recorded in the overflow series", refused);
+            self.Add(new(RefusedName, MetricType.Counter, null,
+                "Tag sets refused by the cardinality limit and recorded in the overflow series", refused));
         }
 
         if (invalid.Count > 0)
         {
-            yield return new MetricFamilySnapshot(
-                InvalidName, MetricType.Counter, null,
-                "Measurements ignored as invalid for their instrument (NaN, negative counter adds)", invalid);
+            self.Add(new(InvalidName, MetricType.Counter, null,
+                "Measurements ignored as invalid for their instrument (NaN, negative counter adds)", invalid));
         }
+
+        self.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return self;
     }
 
     /// <summary>The OpenTelemetry name of the resource metric.</summary>

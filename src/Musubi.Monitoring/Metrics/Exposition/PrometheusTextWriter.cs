@@ -14,34 +14,8 @@ internal static class PrometheusTextWriter
     public static void Write(IBufferWriter<byte> writer, MusubiMetricsCollector collector, bool openMetrics)
     {
         var sink = new Utf8Sink(writer);
-        var refused = new List<MetricSeriesSnapshot>();
-        var invalid = new List<MetricSeriesSnapshot>();
-        var self = new List<MetricFamilySnapshot>();
+        List<MetricFamilySnapshot> self = MetricsSnapshot.SelfFamilies(collector);
         ReadOnlySpan<MetricFamily> families = collector.Families;
-        foreach (MetricFamily family in families)
-        {
-            ReadOnlySpan<InstrumentState> members = family.Members;
-            long refusedCount = 0;
-            long invalidCount = 0;
-            foreach (InstrumentState member in members)
-            {
-                refusedCount += member.RefusedSeries;
-                invalidCount += member.InvalidMeasurements;
-            }
-
-            if (refusedCount > 0)
-            {
-                refused.Add(new MetricSeriesSnapshot([new("metric", family.Name)], refusedCount, null));
-            }
-
-            if (invalidCount > 0)
-            {
-                invalid.Add(new MetricSeriesSnapshot([new("metric", family.Name)], invalidCount, null));
-            }
-        }
-
-        self.AddRange(MetricsSnapshot.SelfFamilies(collector, refused, invalid));
-        self.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
 
         // Families and self families interleave by name so the document is sorted as a whole.
         int s = 0;
