@@ -23,6 +23,9 @@ internal abstract class InstrumentState
     private Series?[] _table = new Series?[16];
     private Series[] _items = new Series[8];
     private int _count;
+    private const int RecentSize = 128;
+
+    private readonly Series?[] _recent = new Series?[RecentSize];
     private Series? _empty;
     private Series? _overflow;
     private HashSet<ulong>? _refusedHashes;
@@ -63,6 +66,12 @@ internal abstract class InstrumentState
     }
 
     /// <summary>Finds or creates the series for <paramref name="tags"/>; never throws.</summary>
+    /// <remarks>
+    /// Most callers pass the same string instances every time (literals, cached route templates), so a small
+    /// direct-mapped cache keyed by the identity of the tag values is tried first: a hit costs a few reference
+    /// comparisons instead of hashing every key and value. A miss falls back to the content lookup, which is
+    /// what decides identity (values that print the same are one series).
+    /// </remarks>
     public Series GetSeries(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         if (SeriesHint.Current is { } hinted && ReferenceEquals(hinted.Owner, this))
@@ -75,6 +84,36 @@ internal abstract class InstrumentState
             return Volatile.Read(ref _empty) ?? CreateSlow(tags);
         }
 
+        int slot = RecentSlot(tags);
+        Series? recent = Volatile.Read(ref _recent[slot]);
+        if (recent is not null && recent.SameReferences(tags))
+        {
+            return recent;
+        }
+
+        Series found = FindByContent(tags);
+        if (found.SameReferences(tags))
+        {
+            Volatile.Write(ref _recent[slot], found);
+        }
+
+        return found;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int RecentSlot(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        uint hash = 0;
+        for (int i = 0; i < tags.Length; i++)
+        {
+            hash = (hash ^ (uint)RuntimeHelpers.GetHashCode(tags[i].Value)) * 0x9E3779B1u;
+        }
+
+        return (int)(hash >> 25);
+    }
+
+    private Series FindByContent(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
         ulong hash = HashOf(tags);
         Series?[] table = Volatile.Read(ref _table);
         int mask = table.Length - 1;
@@ -203,10 +242,10 @@ internal abstract class InstrumentState
                 }
 
                 return _overflow ??= NewSeries(new SeriesIdentity(
-                    [OverflowKey], ["true"], 0, [new("otel_metric_overflow", "true")]));
+                    [OverflowKey], ["true"], 0, [new("otel_metric_overflow", "true")], []));
             }
 
-            Series series = NewSeries(new SeriesIdentity([.. keys], [.. values], hash, Family.ToLabels(keys, values)));
+            Series series = NewSeries(new SeriesIdentity([.. keys], [.. values], hash, Family.ToLabels(keys, values), References(tags)));
             series.LabelsUtf8 = Exposition.PrometheusTextWriter.EncodeLabels(series.Labels);
             Append(series);
             if (keys.Count == 0)
@@ -220,6 +259,19 @@ internal abstract class InstrumentState
 
             return series;
         }
+    }
+
+    /// <summary>The tag objects of the call that created a series, for the identity cache.</summary>
+    private static object?[] References(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var references = new object?[tags.Length * 2];
+        for (int i = 0; i < tags.Length; i++)
+        {
+            references[2 * i] = tags[i].Key;
+            references[(2 * i) + 1] = tags[i].Value;
+        }
+
+        return references;
     }
 
     private Series? Probe(ulong hash, List<string> keys, List<string> values)

@@ -15,6 +15,7 @@ internal abstract class Series
         Values = identity.Values;
         Hash = identity.Hash;
         Labels = identity.Labels;
+        _references = identity.References;
     }
 
     /// <summary>The instrument this series belongs to (checked by bound handles).</summary>
@@ -34,6 +35,32 @@ internal abstract class Series
 
     /// <summary>Cached UTF-8 <c>name="value",…</c> (escaped, no braces) for the text formats.</summary>
     public byte[] LabelsUtf8 { get; set; } = [];
+
+    private readonly object?[] _references;
+
+    /// <summary>
+    /// Whether <paramref name="tags"/> are the very objects, in the same order, that created this series (a
+    /// sufficient test of identity, never a necessary one; the overflow series has no references and never matches).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool SameReferences(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        object?[] references = _references;
+        if (references.Length != tags.Length * 2)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < tags.Length; i++)
+        {
+            if (!ReferenceEquals(references[2 * i], tags[i].Key) || !ReferenceEquals(references[(2 * i) + 1], tags[i].Value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Whether <paramref name="tags"/> (non-empty keys, no duplicates) name this series.</summary>
     public bool Matches(ReadOnlySpan<KeyValuePair<string, object?>> tags)
@@ -108,7 +135,13 @@ internal abstract class Series
 }
 
 /// <summary>The identity of a series, computed once when it is created.</summary>
-internal sealed record SeriesIdentity(string[] Keys, string[] Values, ulong Hash, KeyValuePair<string, string>[] Labels);
+/// <param name="Keys">Tag keys as recorded.</param>
+/// <param name="Values">Tag values as text.</param>
+/// <param name="Hash">Order-independent hash of keys and value texts.</param>
+/// <param name="Labels">Exported labels.</param>
+/// <param name="References">The keys and values, interleaved, of the call that created the series.</param>
+internal sealed record SeriesIdentity(
+    string[] Keys, string[] Values, ulong Hash, KeyValuePair<string, string>[] Labels, object?[] References);
 
 /// <summary>A 128-byte cell so that two hot series never share a cache line.</summary>
 [StructLayout(LayoutKind.Explicit, Size = 128)]

@@ -172,6 +172,28 @@ public sealed class MusubiMetricsCollectorTests
     }
 
     [Fact]
+    public void Collect_SameTagObjectsAndEqualCopies_AreOneSeriesWhateverTheIdentityCacheHolds()
+    {
+        // The first call's string objects are cached by identity; equal copies must still find the series,
+        // and the cached objects must never answer for other values that happen to share a cache slot.
+        using var harness = new MetricsHarness(o => o.Metrics.CardinalityLimit = 10_000);
+        Counter<long> counter = harness.Meter.CreateCounter<long>("jobs");
+        string[] values = [.. Enumerable.Range(0, 1_000).Select(i => "v" + i)];
+        for (int round = 0; round < 3; round++)
+        {
+            foreach (string value in values)
+            {
+                counter.Add(1, Tag("k", value));
+                counter.Add(1, Tag("k", new string(value.AsSpan())));
+            }
+        }
+
+        MetricFamilySnapshot family = harness.Collect().Find("jobs")!;
+        Assert.Equal(values.Length, family.Series.Count);
+        Assert.All(family.Series, s => Assert.Equal(6, s.Value));
+    }
+
+    [Fact]
     public void Collect_DifferentTagValues_AreDifferentSeries()
     {
         using var harness = new MetricsHarness();
