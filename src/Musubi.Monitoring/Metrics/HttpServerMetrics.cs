@@ -22,31 +22,40 @@ internal sealed class HttpServerMetrics
     private static readonly string[] s_statusTexts = Enumerable.Range(0, 600).Select(c => c.ToString(CultureInfo.InvariantCulture)).ToArray();
 
     private readonly Histogram<double> _duration;
+    private readonly InstrumentState? _state;
 
-    public HttpServerMetrics(Meter meter)
+    public HttpServerMetrics(MusubiMetrics owner)
     {
-        _duration = meter.CreateHistogram(DurationName, "s", "Duration of HTTP server requests.", null,
-            new InstrumentAdvice<double> { HistogramBucketBoundaries = s_buckets });
+        _duration = owner.CreateDirect(
+            meter => meter.CreateHistogram(DurationName, "s", "Duration of HTTP server requests.", null,
+                new InstrumentAdvice<double> { HistogramBucketBoundaries = s_buckets }),
+            out _state);
     }
 
     public void Record(string? method, string? route, int statusCode, TimeSpan duration)
     {
-        var tags = new TagList
-        {
-            { MethodTag, NormalizeMethod(method) },
-            { StatusCodeTag, statusCode is >= 0 and < 600 ? s_statusCodes[statusCode] : statusCode },
-        };
+        TagBuffer buffer = default;
+        Span<KeyValuePair<string, object?>> tags = buffer;
+        int count = 0;
+        tags[count++] = new(MethodTag, NormalizeMethod(method));
+        tags[count++] = new(StatusCodeTag, statusCode is >= 0 and < 600 ? s_statusCodes[statusCode] : statusCode);
         if (!string.IsNullOrEmpty(route))
         {
-            tags.Add(RouteTag, route);
+            tags[count++] = new(RouteTag, route);
         }
 
         if (statusCode >= 500)
         {
-            tags.Add(ErrorTypeTag, statusCode < 600 ? s_statusTexts[statusCode] : statusCode.ToString(CultureInfo.InvariantCulture));
+            tags[count++] = new(ErrorTypeTag, statusCode < 600 ? s_statusTexts[statusCode] : statusCode.ToString(CultureInfo.InvariantCulture));
         }
 
-        _duration.Record(duration.TotalSeconds, in tags);
+        // Straight into this library's collector; through the instrument only for other listeners.
+        double seconds = duration.TotalSeconds;
+        _state?.Record(seconds, tags[..count]);
+        if (_duration.Enabled)
+        {
+            _duration.Record(seconds, tags[..count]);
+        }
     }
 
     private static string NormalizeMethod(string? method)

@@ -74,11 +74,6 @@ internal abstract class InstrumentState
     /// </remarks>
     public Series GetSeries(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        if (SeriesHint.Current is { } hinted && ReferenceEquals(hinted.Owner, this))
-        {
-            return hinted;
-        }
-
         if (tags.Length == 0)
         {
             return Volatile.Read(ref _empty) ?? CreateSlow(tags);
@@ -348,24 +343,6 @@ internal abstract class InstrumentState
         }
 
         Volatile.Write(ref table[i], series);
-    }
-}
-
-/// <summary>
-/// The series a bound handle is recording into, set by the handle around its call to the instrument so that
-/// this collector's callback skips the tag lookup; other listeners still receive the tags.
-/// </summary>
-internal static class SeriesHint
-{
-    [ThreadStatic]
-    private static Series? t_current;
-
-    public static Series? Current
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => t_current;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        set => t_current = value;
     }
 }
 

@@ -34,7 +34,7 @@ public sealed class MusubiMetrics
         _collector = collector;
         MusubiMonitoringOptions value = options.Value;
         Meter = meterFactory.Create(new MeterOptions(value.Metrics.MeterName) { Version = value.ServiceVersion });
-        _http = new Lazy<HttpServerMetrics>(() => new HttpServerMetrics(Meter));
+        _http = new Lazy<HttpServerMetrics>(() => new HttpServerMetrics(this));
     }
 
     /// <summary>Gets the meter every metric of this API is created on.</summary>
@@ -48,7 +48,7 @@ public sealed class MusubiMetrics
     /// <exception cref="ArgumentException">The name or a label name has no letter or digit, or label names repeat.</exception>
     /// <exception cref="InvalidOperationException">The name is already used by a metric of another kind or labels, or maps to a Prometheus name another metric exports.</exception>
     public MusubiCounter Counter(string name, string? help = null, params string[] labelNames)
-        => GetOrCreate(name, labelNames, MetricType.Counter, null, () => new MusubiCounter(this, Meter.CreateCounter<double>(name, null, help), labelNames));
+        => GetOrCreate(name, labelNames, MetricType.Counter, null, () => new MusubiCounter(this, m => m.CreateCounter<double>(name, null, help), labelNames));
 
     /// <summary>Gets or creates a gauge that is set to a value.</summary>
     /// <inheritdoc cref="Counter" path="/param"/>
@@ -56,7 +56,7 @@ public sealed class MusubiMetrics
     /// <exception cref="ArgumentException">The name or a label name has no letter or digit, or label names repeat.</exception>
     /// <exception cref="InvalidOperationException">The name is already used by a metric of another kind or labels, or maps to a Prometheus name another metric exports.</exception>
     public MusubiGauge Gauge(string name, string? help = null, params string[] labelNames)
-        => GetOrCreate(name, labelNames, MetricType.Gauge, null, () => new MusubiGauge(this, Meter.CreateGauge<double>(name, null, help), labelNames));
+        => GetOrCreate(name, labelNames, MetricType.Gauge, null, () => new MusubiGauge(this, m => m.CreateGauge<double>(name, null, help), labelNames));
 
     /// <summary>Gets or creates an up-down counter (a gauge that is increased and decreased).</summary>
     /// <inheritdoc cref="Counter" path="/param"/>
@@ -64,7 +64,7 @@ public sealed class MusubiMetrics
     /// <exception cref="ArgumentException">The name or a label name has no letter or digit, or label names repeat.</exception>
     /// <exception cref="InvalidOperationException">The name is already used by a metric of another kind or labels, or maps to a Prometheus name another metric exports.</exception>
     public MusubiUpDownCounter UpDownCounter(string name, string? help = null, params string[] labelNames)
-        => GetOrCreate(name, labelNames, MetricType.Gauge, null, () => new MusubiUpDownCounter(this, Meter.CreateUpDownCounter<double>(name, null, help), labelNames));
+        => GetOrCreate(name, labelNames, MetricType.Gauge, null, () => new MusubiUpDownCounter(this, m => m.CreateUpDownCounter<double>(name, null, help), labelNames));
 
     /// <summary>Gets or creates a histogram with explicit buckets.</summary>
     /// <param name="name">The metric name.</param>
@@ -82,7 +82,7 @@ public sealed class MusubiMetrics
             throw new ArgumentException("A histogram label cannot be named 'le': Prometheus uses it for bucket bounds.", nameof(labelNames));
         }
 
-        return GetOrCreate(name, labelNames!, MetricType.Histogram, bounds, () => new MusubiHistogram(this, Meter.CreateHistogram(
+        return GetOrCreate(name, labelNames!, MetricType.Histogram, bounds, () => new MusubiHistogram(this, m => m.CreateHistogram(
             name, null, help, null, bounds is null ? null : new InstrumentAdvice<double> { HistogramBucketBoundaries = bounds }), labelNames!));
     }
 
@@ -99,7 +99,13 @@ public sealed class MusubiMetrics
     public void RecordRequest(string method, string? route, int statusCode, TimeSpan duration)
         => _http.Value.Record(method, route, statusCode, duration);
 
-    internal Series? Bind(Instrument instrument, KeyValuePair<string, object?>[] tags) => _collector.Resolve(instrument, tags);
+    /// <summary>
+    /// Creates an instrument that this library's collector aggregates directly (see <see cref="MusubiMetric"/>),
+    /// returning its aggregation state, or <see langword="null"/> when the collector listens to it as usual.
+    /// </summary>
+    internal TInstrument CreateDirect<TInstrument>(Func<Meter, TInstrument> create, out InstrumentState? state)
+        where TInstrument : Instrument
+        => _collector.CreateDirect(() => create(Meter), out state);
 
     private T GetOrCreate<T>(string name, string[] labelNames, MetricType type, double[]? buckets, Func<T> create)
         where T : MusubiMetric
@@ -152,13 +158,19 @@ public sealed class MusubiMetrics
     }
 }
 
-/// <summary>What every convenience metric shares: its instrument, label names and tag building.</summary>
+/// <summary>What every convenience metric shares: its instrument, label names and how it records.</summary>
+/// <remarks>
+/// A convenience metric records straight into this library's collector — no listener dispatch, no tag lookup for a
+/// bound series — and also through its instrument whenever another listener (OpenTelemetry, dotnet-counters)
+/// has enabled it, so those listeners see every measurement with its tags. The collector does not listen to
+/// these instruments itself, so nothing is counted twice.
+/// </remarks>
 public abstract class MusubiMetric
 {
-    private protected MusubiMetric(MusubiMetrics owner, Instrument instrument, string[] labelNames)
+    private protected MusubiMetric(Instrument instrument, InstrumentState? state, string[] labelNames)
     {
-        Owner = owner;
         Instrument = instrument;
+        State = state;
         LabelNames = [.. labelNames];
     }
 
@@ -170,27 +182,25 @@ public abstract class MusubiMetric
 
     internal string Kind => GetType().Name;
 
-    private protected MusubiMetrics Owner { get; }
+    /// <summary>The collector's state for the instrument, or <see langword="null"/> when it listens as usual.</summary>
+    internal InstrumentState? State { get; }
 
-    private protected bool TryTags(ReadOnlySpan<string> labelValues, out TagList tags)
+    /// <summary>Records into a bound series and, when another listener is on, through the instrument.</summary>
+    internal void RecordBound(Series? series, KeyValuePair<string, object?>[] tags, double value)
     {
-        tags = default;
-        if (labelValues.Length != LabelNames.Count)
+        if (series is not null)
         {
-            Diagnostics.MusubiMonitoringEventSource.Log.InstrumentIgnored(Instrument.Meter.Name, Instrument.Name,
-                $"a measurement had {labelValues.Length} label values for {LabelNames.Count} labels and was dropped");
-            return false;
+            State!.RecordTo(series, value);
         }
 
-        for (int i = 0; i < labelValues.Length; i++)
+        if (Instrument.Enabled)
         {
-            tags.Add(LabelNames[i], labelValues[i] ?? string.Empty);
+            Forward(value, tags);
         }
-
-        return true;
     }
 
-    private protected KeyValuePair<string, object?>[] BoundTags(string[] labelValues)
+    /// <summary>Resolves label values to tags and, when the collector aggregates directly, to their series.</summary>
+    internal (KeyValuePair<string, object?>[] Tags, Series? Series) Bind(string[] labelValues)
     {
         ArgumentNullException.ThrowIfNull(labelValues);
         if (labelValues.Length != LabelNames.Count)
@@ -206,29 +216,57 @@ public abstract class MusubiMetric
             tags[i] = new(LabelNames[i], labelValues[i] ?? throw new ArgumentException($"The value of label '{LabelNames[i]}' is null.", nameof(labelValues)));
         }
 
-        return tags;
+        return (tags, State?.GetSeries(tags));
     }
+
+    /// <summary>Records one measurement with label values given in the order of <see cref="LabelNames"/>.</summary>
+    private protected void Record(double value, ReadOnlySpan<string> labelValues)
+    {
+        if (labelValues.Length != LabelNames.Count)
+        {
+            Diagnostics.MusubiMonitoringEventSource.Log.InstrumentIgnored(Instrument.Meter.Name, Instrument.Name,
+                $"a measurement had {labelValues.Length} label values for {LabelNames.Count} labels and was dropped");
+            return;
+        }
+
+        TagBuffer buffer = default;
+        Span<KeyValuePair<string, object?>> tags = labelValues.Length <= TagBuffer.Length
+            ? ((Span<KeyValuePair<string, object?>>)buffer)[..labelValues.Length]
+            : new KeyValuePair<string, object?>[labelValues.Length];
+        for (int i = 0; i < labelValues.Length; i++)
+        {
+            tags[i] = new(LabelNames[i], labelValues[i] ?? string.Empty);
+        }
+
+        State?.Record(value, tags);
+        if (Instrument.Enabled)
+        {
+            Forward(value, tags);
+        }
+    }
+
+    /// <summary>Passes a measurement to the instrument, for the other listeners.</summary>
+    private protected abstract void Forward(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags);
 }
 
 /// <summary>A series resolved once, recorded into without a tag lookup.</summary>
-/// <remarks>
-/// The handle still records through the instrument, so every other listener sees the measurement with its
-/// tags; only this library's collector skips the lookup.
-/// </remarks>
+/// <remarks>Thread-safe. Other listeners still receive every measurement with its tags.</remarks>
 public abstract class MusubiBoundSeries
 {
-    private protected MusubiBoundSeries(KeyValuePair<string, object?>[] tags, Series? series)
+    private readonly MusubiMetric _metric;
+    private readonly KeyValuePair<string, object?>[] _tags;
+    private readonly Series? _series;
+
+    private protected MusubiBoundSeries(MusubiMetric metric, string[] labelValues)
     {
-        TagArray = tags;
-        BoundTo = series;
+        _metric = metric;
+        (_tags, _series) = metric.Bind(labelValues);
     }
 
     /// <summary>Gets the label values as tags.</summary>
-    public IReadOnlyList<KeyValuePair<string, object?>> Tags => TagArray;
+    public IReadOnlyList<KeyValuePair<string, object?>> Tags => _tags;
 
-    private protected KeyValuePair<string, object?>[] TagArray { get; }
-
-    private protected Series? BoundTo { get; }
+    private protected void Record(double value) => _metric.RecordBound(_series, _tags, value);
 }
 
 /// <summary>A counter from <see cref="MusubiMetrics.Counter"/>.</summary>
@@ -237,52 +275,38 @@ public sealed class MusubiCounter : MusubiMetric
 {
     private readonly Counter<double> _counter;
 
-    internal MusubiCounter(MusubiMetrics owner, Counter<double> counter, string[] labelNames)
-        : base(owner, counter, labelNames) => _counter = counter;
+    internal MusubiCounter(MusubiMetrics owner, Func<Meter, Counter<double>> create, string[] labelNames)
+        : this(owner.CreateDirect(create, out InstrumentState? state), state, labelNames)
+    {
+    }
+
+    private MusubiCounter(Counter<double> counter, InstrumentState? state, string[] labelNames)
+        : base(counter, state, labelNames) => _counter = counter;
 
     /// <summary>Adds <paramref name="value"/> (negative and NaN values are ignored and counted as invalid).</summary>
     /// <param name="value">The amount; the default is 1.</param>
     /// <param name="labelValues">One value per label name, in order.</param>
-    public void Inc(double value = 1, params ReadOnlySpan<string> labelValues)
-    {
-        if (TryTags(labelValues, out TagList tags))
-        {
-            _counter.Add(value, in tags);
-        }
-    }
+    public void Inc(double value = 1, params ReadOnlySpan<string> labelValues) => Record(value, labelValues);
 
     /// <summary>Binds label values once, for hot loops.</summary>
     /// <param name="labelValues">One value per label name, in order.</param>
     /// <returns>The bound series.</returns>
     /// <exception cref="ArgumentException">The number of values differs from the number of labels, or a value is null.</exception>
-    public Bound WithLabels(params string[] labelValues)
-    {
-        KeyValuePair<string, object?>[] tags = BoundTags(labelValues);
-        return new Bound(_counter, tags, Owner.Bind(_counter, tags));
-    }
+    public Bound WithLabels(params string[] labelValues) => new(this, labelValues);
+
+    private protected override void Forward(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) => _counter.Add(value, tags);
 
     /// <summary>One series of the counter.</summary>
     public sealed class Bound : MusubiBoundSeries
     {
-        private readonly Counter<double> _counter;
-
-        internal Bound(Counter<double> counter, KeyValuePair<string, object?>[] tags, Series? series)
-            : base(tags, series) => _counter = counter;
+        internal Bound(MusubiCounter counter, string[] labelValues)
+            : base(counter, labelValues)
+        {
+        }
 
         /// <summary>Adds <paramref name="value"/> (negative and NaN values are ignored and counted as invalid).</summary>
         /// <param name="value">The amount; the default is 1.</param>
-        public void Inc(double value = 1)
-        {
-            SeriesHint.Current = BoundTo;
-            try
-            {
-                _counter.Add(value, TagArray);
-            }
-            finally
-            {
-                SeriesHint.Current = null;
-            }
-        }
+        public void Inc(double value = 1) => Record(value);
     }
 }
 
@@ -292,52 +316,38 @@ public sealed class MusubiGauge : MusubiMetric
 {
     private readonly Gauge<double> _gauge;
 
-    internal MusubiGauge(MusubiMetrics owner, Gauge<double> gauge, string[] labelNames)
-        : base(owner, gauge, labelNames) => _gauge = gauge;
+    internal MusubiGauge(MusubiMetrics owner, Func<Meter, Gauge<double>> create, string[] labelNames)
+        : this(owner.CreateDirect(create, out InstrumentState? state), state, labelNames)
+    {
+    }
+
+    private MusubiGauge(Gauge<double> gauge, InstrumentState? state, string[] labelNames)
+        : base(gauge, state, labelNames) => _gauge = gauge;
 
     /// <summary>Sets the gauge.</summary>
     /// <param name="value">The value.</param>
     /// <param name="labelValues">One value per label name, in order.</param>
-    public void Set(double value, params ReadOnlySpan<string> labelValues)
-    {
-        if (TryTags(labelValues, out TagList tags))
-        {
-            _gauge.Record(value, in tags);
-        }
-    }
+    public void Set(double value, params ReadOnlySpan<string> labelValues) => Record(value, labelValues);
 
     /// <summary>Binds label values once, for hot loops.</summary>
     /// <param name="labelValues">One value per label name, in order.</param>
     /// <returns>The bound series.</returns>
     /// <exception cref="ArgumentException">The number of values differs from the number of labels, or a value is null.</exception>
-    public Bound WithLabels(params string[] labelValues)
-    {
-        KeyValuePair<string, object?>[] tags = BoundTags(labelValues);
-        return new Bound(_gauge, tags, Owner.Bind(_gauge, tags));
-    }
+    public Bound WithLabels(params string[] labelValues) => new(this, labelValues);
+
+    private protected override void Forward(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) => _gauge.Record(value, tags);
 
     /// <summary>One series of the gauge.</summary>
     public sealed class Bound : MusubiBoundSeries
     {
-        private readonly Gauge<double> _gauge;
-
-        internal Bound(Gauge<double> gauge, KeyValuePair<string, object?>[] tags, Series? series)
-            : base(tags, series) => _gauge = gauge;
+        internal Bound(MusubiGauge gauge, string[] labelValues)
+            : base(gauge, labelValues)
+        {
+        }
 
         /// <summary>Sets the gauge.</summary>
         /// <param name="value">The value.</param>
-        public void Set(double value)
-        {
-            SeriesHint.Current = BoundTo;
-            try
-            {
-                _gauge.Record(value, TagArray);
-            }
-            finally
-            {
-                SeriesHint.Current = null;
-            }
-        }
+        public void Set(double value) => Record(value);
     }
 }
 
@@ -347,52 +357,38 @@ public sealed class MusubiUpDownCounter : MusubiMetric
 {
     private readonly UpDownCounter<double> _counter;
 
-    internal MusubiUpDownCounter(MusubiMetrics owner, UpDownCounter<double> counter, string[] labelNames)
-        : base(owner, counter, labelNames) => _counter = counter;
+    internal MusubiUpDownCounter(MusubiMetrics owner, Func<Meter, UpDownCounter<double>> create, string[] labelNames)
+        : this(owner.CreateDirect(create, out InstrumentState? state), state, labelNames)
+    {
+    }
+
+    private MusubiUpDownCounter(UpDownCounter<double> counter, InstrumentState? state, string[] labelNames)
+        : base(counter, state, labelNames) => _counter = counter;
 
     /// <summary>Adds <paramref name="delta"/>, which may be negative (NaN and infinities are ignored).</summary>
     /// <param name="delta">The change.</param>
     /// <param name="labelValues">One value per label name, in order.</param>
-    public void Add(double delta, params ReadOnlySpan<string> labelValues)
-    {
-        if (TryTags(labelValues, out TagList tags))
-        {
-            _counter.Add(delta, in tags);
-        }
-    }
+    public void Add(double delta, params ReadOnlySpan<string> labelValues) => Record(delta, labelValues);
 
     /// <summary>Binds label values once, for hot loops.</summary>
     /// <param name="labelValues">One value per label name, in order.</param>
     /// <returns>The bound series.</returns>
     /// <exception cref="ArgumentException">The number of values differs from the number of labels, or a value is null.</exception>
-    public Bound WithLabels(params string[] labelValues)
-    {
-        KeyValuePair<string, object?>[] tags = BoundTags(labelValues);
-        return new Bound(_counter, tags, Owner.Bind(_counter, tags));
-    }
+    public Bound WithLabels(params string[] labelValues) => new(this, labelValues);
+
+    private protected override void Forward(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) => _counter.Add(value, tags);
 
     /// <summary>One series of the up-down counter.</summary>
     public sealed class Bound : MusubiBoundSeries
     {
-        private readonly UpDownCounter<double> _counter;
-
-        internal Bound(UpDownCounter<double> counter, KeyValuePair<string, object?>[] tags, Series? series)
-            : base(tags, series) => _counter = counter;
+        internal Bound(MusubiUpDownCounter counter, string[] labelValues)
+            : base(counter, labelValues)
+        {
+        }
 
         /// <summary>Adds <paramref name="delta"/>, which may be negative.</summary>
         /// <param name="delta">The change.</param>
-        public void Add(double delta)
-        {
-            SeriesHint.Current = BoundTo;
-            try
-            {
-                _counter.Add(delta, TagArray);
-            }
-            finally
-            {
-                SeriesHint.Current = null;
-            }
-        }
+        public void Add(double delta) => Record(delta);
     }
 }
 
@@ -402,8 +398,13 @@ public sealed class MusubiHistogram : MusubiMetric
 {
     private readonly Histogram<double> _histogram;
 
-    internal MusubiHistogram(MusubiMetrics owner, Histogram<double> histogram, string[] labelNames)
-        : base(owner, histogram, labelNames) => _histogram = histogram;
+    internal MusubiHistogram(MusubiMetrics owner, Func<Meter, Histogram<double>> create, string[] labelNames)
+        : this(owner.CreateDirect(create, out InstrumentState? state), state, labelNames)
+    {
+    }
+
+    private MusubiHistogram(Histogram<double> histogram, InstrumentState? state, string[] labelNames)
+        : base(histogram, state, labelNames) => _histogram = histogram;
 
     /// <summary>Gets the explicit buckets given at creation, or <see langword="null"/> for the configured default.</summary>
     public IReadOnlyList<double>? Buckets => _histogram.Advice?.HistogramBucketBoundaries;
@@ -411,45 +412,26 @@ public sealed class MusubiHistogram : MusubiMetric
     /// <summary>Records one observation (NaN is ignored and counted as invalid).</summary>
     /// <param name="value">The observed value.</param>
     /// <param name="labelValues">One value per label name, in order.</param>
-    public void Observe(double value, params ReadOnlySpan<string> labelValues)
-    {
-        if (TryTags(labelValues, out TagList tags))
-        {
-            _histogram.Record(value, in tags);
-        }
-    }
+    public void Observe(double value, params ReadOnlySpan<string> labelValues) => Record(value, labelValues);
 
     /// <summary>Binds label values once, for hot loops.</summary>
     /// <param name="labelValues">One value per label name, in order.</param>
     /// <returns>The bound series.</returns>
     /// <exception cref="ArgumentException">The number of values differs from the number of labels, or a value is null.</exception>
-    public Bound WithLabels(params string[] labelValues)
-    {
-        KeyValuePair<string, object?>[] tags = BoundTags(labelValues);
-        return new Bound(_histogram, tags, Owner.Bind(_histogram, tags));
-    }
+    public Bound WithLabels(params string[] labelValues) => new(this, labelValues);
+
+    private protected override void Forward(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) => _histogram.Record(value, tags);
 
     /// <summary>One series of the histogram.</summary>
     public sealed class Bound : MusubiBoundSeries
     {
-        private readonly Histogram<double> _histogram;
-
-        internal Bound(Histogram<double> histogram, KeyValuePair<string, object?>[] tags, Series? series)
-            : base(tags, series) => _histogram = histogram;
+        internal Bound(MusubiHistogram histogram, string[] labelValues)
+            : base(histogram, labelValues)
+        {
+        }
 
         /// <summary>Records one observation.</summary>
         /// <param name="value">The observed value.</param>
-        public void Observe(double value)
-        {
-            SeriesHint.Current = BoundTo;
-            try
-            {
-                _histogram.Record(value, TagArray);
-            }
-            finally
-            {
-                SeriesHint.Current = null;
-            }
-        }
+        public void Observe(double value) => Record(value);
     }
 }

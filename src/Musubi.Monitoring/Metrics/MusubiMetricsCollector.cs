@@ -17,6 +17,12 @@ namespace Musubi.Monitoring.Metrics;
 /// </remarks>
 public sealed class MusubiMetricsCollector : IDisposable
 {
+    [ThreadStatic]
+    private static MusubiMetricsCollector? t_directFor;
+
+    [ThreadStatic]
+    private static InstrumentState? t_directState;
+
     private readonly Lock _registration = new();
     private readonly Lock _scrape = new();
     private readonly MeterListener _listener;
@@ -147,21 +153,28 @@ public sealed class MusubiMetricsCollector : IDisposable
         _listener.Dispose();
     }
 
-    /// <summary>Resolves the series a bound handle records into, when this collector aggregates the instrument.</summary>
-    internal Series? Resolve(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    /// <summary>
+    /// Creates an instrument whose measurements the caller records straight into the returned state (the
+    /// convenience API does), so this collector does not also listen to it. <paramref name="state"/> is
+    /// <see langword="null"/> when the instrument was not registered just now (the meter returned an existing
+    /// instrument, or it is not collected): the caller then records through the instrument as usual.
+    /// </summary>
+    internal TInstrument CreateDirect<TInstrument>(Func<TInstrument> create, out InstrumentState? state)
+        where TInstrument : Instrument
     {
-        foreach (MetricFamily family in Families)
+        t_directFor = this;
+        t_directState = null;
+        try
         {
-            foreach (InstrumentState member in family.Members)
-            {
-                if (ReferenceEquals(member.Instrument, instrument))
-                {
-                    return member.GetSeries(tags);
-                }
-            }
+            TInstrument instrument = create();
+            state = ReferenceEquals(t_directState?.Instrument, instrument) ? t_directState : null;
+            return instrument;
         }
-
-        return null;
+        finally
+        {
+            t_directFor = null;
+            t_directState = null;
+        }
     }
 
     private MetricsSnapshot CollectCore() => MetricsSnapshot.Create(this, _timeProvider.GetUtcNow());
@@ -193,7 +206,17 @@ public sealed class MusubiMetricsCollector : IDisposable
             state = Register(instrument);
         }
 
-        if (state is not null)
+        if (state is null)
+        {
+            return;
+        }
+
+        if (ReferenceEquals(t_directFor, this))
+        {
+            // Created by CreateDirect on this thread: its owner records into the state itself.
+            t_directState = state;
+        }
+        else
         {
             listener.EnableMeasurementEvents(instrument, state);
         }

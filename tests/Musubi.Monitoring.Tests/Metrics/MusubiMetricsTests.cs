@@ -327,4 +327,54 @@ public sealed class MusubiMetricsTests
         counter.WithLabels("mail").Inc(2);
         Assert.Equal([(2d, "mail")], seen);
     }
+
+    [Fact]
+    public void ConvenienceMetrics_WithAnotherListener_BothSeeEveryMeasurementOnce()
+    {
+        // The collector records convenience metrics directly and forwards to the instrument only for other
+        // listeners: with one attached, each measurement must reach it once and still be counted once here.
+        using var harness = new MetricsHarness();
+        MusubiCounter counter = harness.Metrics.Counter("direct_jobs", "Jobs.", "queue");
+        MusubiHistogram histogram = harness.Metrics.Histogram("direct_sizes", "Sizes.", [1, 10]);
+        var seen = new List<string>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter == harness.Metrics.Meter)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+            seen.Add($"{instrument.Name}={value} [{string.Join(",", tags.ToArray().Select(t => t.Key + ":" + t.Value))}]"));
+        listener.Start();
+
+        counter.Inc(1, "mail");
+        counter.WithLabels("sms").Inc(2);
+        histogram.Observe(5);
+        harness.Metrics.RecordRequest("GET", "/x", 200, TimeSpan.FromMilliseconds(10));
+
+        Assert.Equal(
+            ["direct_jobs=1 [queue:mail]", "direct_jobs=2 [queue:sms]", "direct_sizes=5 []",
+             "http.server.request.duration=0.01 [http.request.method:GET,http.response.status_code:200,http.route:/x]"],
+            seen);
+        MetricsSnapshot snapshot = harness.Collect();
+        Assert.Equal(3, snapshot.Find("direct_jobs")!.Sum());
+        Assert.Equal(1, snapshot.Find("direct_sizes")!.Sum());
+        Assert.Equal(1, snapshot.Find("http_server_request_duration_seconds")!.Sum());
+    }
+
+    [Fact]
+    public void ConvenienceMetrics_WithoutAnotherListener_InstrumentIsNotEnabledAndValuesAreCounted()
+    {
+        using var harness = new MetricsHarness();
+        MusubiCounter counter = harness.Metrics.Counter("quiet_jobs", "Jobs.");
+        counter.WithLabels().Inc(4);
+        counter.Inc();
+
+        Assert.False(counter.Instrument.Enabled);
+        Assert.Equal(5, harness.Collect().Find("quiet_jobs")!.Sum());
+    }
 }
