@@ -143,8 +143,11 @@ internal abstract class Series
 internal sealed record SeriesIdentity(
     string[] Keys, string[] Values, ulong Hash, KeyValuePair<string, string>[] Labels, object?[] References);
 
-/// <summary>A 128-byte cell so that two hot series never share a cache line.</summary>
-[StructLayout(LayoutKind.Explicit, Size = 128)]
+/// <summary>
+/// A cell whose two hot fields have 64 bytes of padding on both sides, so that neither a neighbouring series'
+/// hot fields nor its object header (read on every type check) ever shares their cache line.
+/// </summary>
+[StructLayout(LayoutKind.Explicit, Size = 144)]
 internal struct PaddedCell
 {
     [FieldOffset(64)]
