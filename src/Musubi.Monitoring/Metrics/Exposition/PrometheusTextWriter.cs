@@ -138,20 +138,20 @@ internal static class PrometheusTextWriter
 
     private static void WriteSample(ref Utf8Sink sink, byte[] name, byte[] labels, double value, bool openMetrics)
     {
-        sink.Write(name);
-        if (labels.Length > 0)
-        {
-            sink.Write((byte)'{');
-            sink.Write(labels);
-            sink.Write((byte)'}');
-        }
-
-        sink.Write((byte)' ');
+        WriteSampleName(ref sink, name, labels);
         sink.WriteNumber(value, openMetrics);
         sink.Write((byte)'\n');
     }
 
     private static void WriteCount(ref Utf8Sink sink, byte[] name, byte[] labels, long count)
+    {
+        WriteSampleName(ref sink, name, labels);
+        sink.WriteLong(count);
+        sink.Write((byte)'\n');
+    }
+
+    /// <summary>Writes <c>name{labels} </c>, without braces when there are no labels.</summary>
+    private static void WriteSampleName(ref Utf8Sink sink, byte[] name, byte[] labels)
     {
         sink.Write(name);
         if (labels.Length > 0)
@@ -162,8 +162,6 @@ internal static class PrometheusTextWriter
         }
 
         sink.Write((byte)' ');
-        sink.WriteLong(count);
-        sink.Write((byte)'\n');
     }
 
     private static void WriteSnapshotFamily(ref Utf8Sink sink, MetricFamilySnapshot family, bool openMetrics)
