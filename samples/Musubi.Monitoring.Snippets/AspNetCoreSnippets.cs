@@ -12,9 +12,10 @@ public static class AspNetCoreSnippets
         // begin-snippet: aspnetcore
         WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
         builder.Services.AddMusubiMonitoring(o => o.ServiceName = "checkout");
+        builder.Services.AddProblemDetails();
 
         WebApplication app = builder.Build();
-        app.UseExceptionHandler("/error");
+        app.UseExceptionHandler();              // unhandled exceptions become a problem+json 500
         app.UseMusubiRequestMetrics();          // http_server_request_duration_seconds by method, route template, status
         app.MapMusubiMetrics();                 // GET /metrics: OpenMetrics, text 0.0.4 or JSON by Accept (or ?format=)
 

@@ -18,7 +18,13 @@ public static class MetricsSnippets
             o.ServiceVersion = "1.4.2";
             o.Metrics.Meters.Add("Checkout.*");   // your meters: names or * patterns
         });
+
+        using ServiceProvider provider = services.BuildServiceProvider();
+        var collector = provider.GetRequiredService<MusubiMetricsCollector>();   // listens from now on
+        var metrics = provider.GetRequiredService<MusubiMetrics>();               // the convenience API
+        var meterFactory = provider.GetRequiredService<IMeterFactory>();          // for your own meters
         // end-snippet
+        _ = (collector, metrics, meterFactory);
     }
 
     public static void StandardInstruments(IMeterFactory meterFactory)
@@ -44,6 +50,7 @@ public static class MetricsSnippets
         size.Observe(42);
 
         metrics.Gauge("queue_depth", "Items waiting", "queue").Set(17, "emails");
+        metrics.UpDownCounter("active_workers", "Workers running").Add(+1);
 
         // A bound series skips the label lookup on every call (like prometheus-net's labelled child).
         MusubiCounter.Bound emailsOk = jobs.WithLabels("emails", "ok");

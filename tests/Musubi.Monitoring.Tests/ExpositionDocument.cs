@@ -265,7 +265,7 @@ internal sealed class ExpositionDocument
 
             if (family.Type == "histogram")
             {
-                CheckHistogram(family);
+                CheckHistogram(family, OpenMetrics);
             }
         }
     }
@@ -278,15 +278,24 @@ internal sealed class ExpositionDocument
         _ => [family.Name],
     };
 
-    private static void CheckHistogram(FamilyBlock family)
+    private static void CheckHistogram(FamilyBlock family, bool openMetrics)
     {
         foreach (IGrouping<string, Sample> series in family.Samples.GroupBy(s => s.SeriesKey("le")))
         {
             List<Sample> buckets = [.. series.Where(s => s.Name == family.Name + "_bucket")];
-            Sample count = series.SingleOrDefault(s => s.Name == family.Name + "_count")
-                ?? throw new FormatException($"Histogram {family.Name}{{{series.Key}}} has no _count.");
-            _ = series.SingleOrDefault(s => s.Name == family.Name + "_sum")
-                ?? throw new FormatException($"Histogram {family.Name}{{{series.Key}}} has no _sum.");
+            // _sum and _count come together (OpenMetrics: "if and only if a Sum Value is present … _count"); the
+            // text format always has both, OpenMetrics may leave both out (a negative sum is not allowed there).
+            Sample? count = series.SingleOrDefault(s => s.Name == family.Name + "_count");
+            Sample? sum = series.SingleOrDefault(s => s.Name == family.Name + "_sum");
+            if (count is null != sum is null || (count is null && !openMetrics))
+            {
+                throw new FormatException($"Histogram {family.Name}{{{series.Key}}} has {(count is null ? "no" : "a")} _count and {(sum is null ? "no" : "a")} _sum.");
+            }
+
+            if (sum is not null && openMetrics && !(sum.Value >= 0))
+            {
+                throw new FormatException($"Histogram {family.Name}{{{series.Key}}}: OpenMetrics _sum {sum.ValueText} is negative or NaN.");
+            }
             if (buckets.Count == 0 || buckets[^1].Label("le") != "+Inf")
             {
                 throw new FormatException($"Histogram {family.Name}{{{series.Key}}} does not end with a +Inf bucket.");
@@ -313,7 +322,7 @@ internal sealed class ExpositionDocument
                 previousCount = bucket.Value;
             }
 
-            if (buckets[^1].Value != count.Value)
+            if (count is not null && buckets[^1].Value != count.Value)
             {
                 throw new FormatException($"Histogram {family.Name}{{{series.Key}}}: +Inf bucket {buckets[^1].ValueText} != _count {count.ValueText}.");
             }

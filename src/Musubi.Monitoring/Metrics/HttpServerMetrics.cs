@@ -50,7 +50,8 @@ internal sealed class HttpServerMetrics
         }
 
         // Straight into this library's collector; through the instrument only for other listeners.
-        double seconds = duration.TotalSeconds;
+        // A negative duration can only come from clock arithmetic; the request still happened, so it counts as 0 s.
+        double seconds = Math.Max(0, duration.TotalSeconds);
         _state?.Record(seconds, tags[..count]);
         if (_duration.Enabled)
         {

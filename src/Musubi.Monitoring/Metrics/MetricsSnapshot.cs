@@ -264,8 +264,16 @@ public sealed record MetricSeriesSnapshot(
 /// <param name="BucketCounts">Per-bucket (not cumulative) counts; one more than <paramref name="Bounds"/>, the last being +Inf.</param>
 /// <param name="Count">The number of observations (the sum of <paramref name="BucketCounts"/>).</param>
 /// <param name="Sum">The sum of observations.</param>
+/// <exception cref="ArgumentException"><paramref name="BucketCounts"/> does not have one count more than <paramref name="Bounds"/>.</exception>
 public sealed record HistogramSnapshot(IReadOnlyList<double> Bounds, IReadOnlyList<long> BucketCounts, long Count, double Sum)
 {
+    /// <summary>Gets the per-bucket (not cumulative) counts, the last being the +Inf bucket.</summary>
+    public IReadOnlyList<long> BucketCounts { get; init; } = Bounds is not null && BucketCounts is not null && BucketCounts.Count == Bounds.Count + 1
+        ? BucketCounts
+        : throw new ArgumentException(
+            $"A histogram with {Bounds?.Count ?? 0} bounds has {(Bounds?.Count ?? 0) + 1} bucket counts (the last for +Inf); {BucketCounts?.Count ?? 0} were given.",
+            nameof(BucketCounts));
+
     /// <summary>
     /// Estimates quantile <paramref name="q"/> as Prometheus' <c>histogram_quantile</c> does: linear
     /// interpolation inside the bucket that holds the rank, the lower bound of the first bucket being 0 when

@@ -17,7 +17,8 @@ namespace Musubi.Monitoring.Metrics;
 public sealed class MusubiMetrics
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, object> _metrics = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MusubiMetric> _metrics = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _families = new(StringComparer.Ordinal);
     private readonly MusubiMetricsCollector _collector;
     private readonly Lazy<HttpServerMetrics> _http;
 
@@ -112,10 +113,10 @@ public sealed class MusubiMetrics
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(labelNames);
-        if (PrometheusNaming.SanitizeMetricName(name) is null)
-        {
-            throw new ArgumentException($"The metric name '{name}' has no letter or digit to build a Prometheus name from.", nameof(name));
-        }
+        string family = PrometheusNaming.FamilyName(name, null, type == MetricType.Counter, type == MetricType.Gauge)
+            ?? throw new ArgumentException(
+                $"The metric name '{name}' leaves no Prometheus name: it needs an ASCII letter or digit (names allow a-z, A-Z, 0-9 and _; other characters become _) besides a '_total' suffix.",
+                nameof(name));
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (string label in labelNames)
@@ -123,7 +124,9 @@ public sealed class MusubiMetrics
             string? sanitized = PrometheusNaming.SanitizeLabelName(label);
             if (sanitized is null)
             {
-                throw new ArgumentException($"The label name '{label}' of metric '{name}' has no letter or digit to build a Prometheus label from.", nameof(labelNames));
+                throw new ArgumentException(
+                    $"The label name '{label}' of metric '{name}' leaves no Prometheus label: it needs an ASCII letter or digit (labels allow a-z, A-Z, 0-9 and _).",
+                    nameof(labelNames));
             }
 
             if (!seen.Add(sanitized))
@@ -134,16 +137,23 @@ public sealed class MusubiMetrics
 
         lock (_lock)
         {
-            if (_metrics.TryGetValue(name, out object? existing))
+            if (_metrics.TryGetValue(name, out MusubiMetric? existing))
             {
+                // Buckets left out on a later call mean "whatever it has"; given, they must agree.
                 if (existing is T same && same.LabelNames.SequenceEqual(labelNames)
-                    && (same is not MusubiHistogram h || (h.Buckets ?? []).SequenceEqual(buckets ?? [])))
+                    && (same is not MusubiHistogram h || buckets is null || (h.Buckets ?? []).SequenceEqual(buckets)))
                 {
                     return same;
                 }
 
                 throw new InvalidOperationException(
-                    $"The metric '{name}' already exists as a {((MusubiMetric)existing).Kind} with labels [{string.Join(", ", ((MusubiMetric)existing).LabelNames)}]; it cannot be created again as a {typeof(T).Name} with labels [{string.Join(", ", labelNames)}].");
+                    $"The metric '{name}' already exists as {Describe(existing.Kind, existing.LabelNames, (existing as MusubiHistogram)?.Buckets)}; it cannot be created again as {Describe(typeof(T).Name, labelNames, buckets)}.");
+            }
+
+            if (_families.TryGetValue(family, out string? other))
+            {
+                throw new InvalidOperationException(
+                    $"The metric '{name}' would be exported as '{family}', which the metric '{other}' already is; give it another name.");
             }
 
             if (_collector.FindConflict(name, null, type, buckets) is { } conflict)
@@ -153,9 +163,14 @@ public sealed class MusubiMetrics
 
             T created = create();
             _metrics.Add(name, created);
+            _families.Add(family, name);
             return created;
         }
     }
+
+    private static string Describe(string kind, IEnumerable<string> labels, IEnumerable<double>? buckets)
+        => $"a {kind} with labels [{string.Join(", ", labels)}]"
+            + (buckets is null ? string.Empty : $" and buckets [{string.Join(", ", buckets.Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture)))}]");
 }
 
 /// <summary>What every convenience metric shares: its instrument, label names and how it records.</summary>
@@ -210,10 +225,11 @@ public abstract class MusubiMetric
                 nameof(labelValues));
         }
 
+        // A null value is an empty one, as in Inc/Set/Observe: Prometheus has no empty labels, so it is no label.
         var tags = new KeyValuePair<string, object?>[labelValues.Length];
         for (int i = 0; i < tags.Length; i++)
         {
-            tags[i] = new(LabelNames[i], labelValues[i] ?? throw new ArgumentException($"The value of label '{LabelNames[i]}' is null.", nameof(labelValues)));
+            tags[i] = new(LabelNames[i], labelValues[i] ?? string.Empty);
         }
 
         return (tags, State?.GetSeries(tags));
@@ -291,7 +307,7 @@ public sealed class MusubiCounter : MusubiMetric
     /// <summary>Binds label values once, for hot loops.</summary>
     /// <param name="labelValues">One value per label name, in order.</param>
     /// <returns>The bound series.</returns>
-    /// <exception cref="ArgumentException">The number of values differs from the number of labels, or a value is null.</exception>
+    /// <exception cref="ArgumentException">The number of values differs from the number of labels.</exception>
     public Bound WithLabels(params string[] labelValues) => new(this, labelValues);
 
     private protected override void Forward(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) => _counter.Add(value, tags);
@@ -332,7 +348,7 @@ public sealed class MusubiGauge : MusubiMetric
     /// <summary>Binds label values once, for hot loops.</summary>
     /// <param name="labelValues">One value per label name, in order.</param>
     /// <returns>The bound series.</returns>
-    /// <exception cref="ArgumentException">The number of values differs from the number of labels, or a value is null.</exception>
+    /// <exception cref="ArgumentException">The number of values differs from the number of labels.</exception>
     public Bound WithLabels(params string[] labelValues) => new(this, labelValues);
 
     private protected override void Forward(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) => _gauge.Record(value, tags);
@@ -373,7 +389,7 @@ public sealed class MusubiUpDownCounter : MusubiMetric
     /// <summary>Binds label values once, for hot loops.</summary>
     /// <param name="labelValues">One value per label name, in order.</param>
     /// <returns>The bound series.</returns>
-    /// <exception cref="ArgumentException">The number of values differs from the number of labels, or a value is null.</exception>
+    /// <exception cref="ArgumentException">The number of values differs from the number of labels.</exception>
     public Bound WithLabels(params string[] labelValues) => new(this, labelValues);
 
     private protected override void Forward(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) => _counter.Add(value, tags);
@@ -417,7 +433,7 @@ public sealed class MusubiHistogram : MusubiMetric
     /// <summary>Binds label values once, for hot loops.</summary>
     /// <param name="labelValues">One value per label name, in order.</param>
     /// <returns>The bound series.</returns>
-    /// <exception cref="ArgumentException">The number of values differs from the number of labels, or a value is null.</exception>
+    /// <exception cref="ArgumentException">The number of values differs from the number of labels.</exception>
     public Bound WithLabels(params string[] labelValues) => new(this, labelValues);
 
     private protected override void Forward(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) => _histogram.Record(value, tags);

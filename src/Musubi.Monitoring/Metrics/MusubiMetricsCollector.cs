@@ -47,11 +47,22 @@ public sealed class MusubiMetricsCollector : IDisposable
     /// meters created with <c>new Meter(…)</c> (no factory) are collected when their name matches.
     /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="timeProvider"/> is <see langword="null"/>.</exception>
+    /// <exception cref="OptionsValidationException">The options are invalid; the message names each bad option.</exception>
     public MusubiMetricsCollector(IOptions<MusubiMonitoringOptions> options, TimeProvider timeProvider, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         MusubiMonitoringOptions value = options.Value;
+
+        // The options pipeline validates when the collector comes from DI; a collector built by hand is checked here.
+        ValidateOptionsResult validation = new MusubiMonitoringOptionsValidator().Validate(null, value);
+        ValidateOptionsResult crossField = new MetricsOptionsValidator().Validate(null, value);
+        if (validation.Failed || crossField.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(MusubiMonitoringOptions),
+                [.. validation.Failures ?? [], .. crossField.Failures ?? []]);
+        }
+
         _timeProvider = timeProvider;
         _meterFactory = meterFactory;
         foreach ((string selfName, MetricType selfType) in MetricsSnapshot.SelfFamilyNames)

@@ -192,7 +192,15 @@ internal sealed class SumSeries(InstrumentState owner, SeriesIdentity identity) 
         if (stripes is null)
         {
             long current = Volatile.Read(ref _cell.Long);
-            if (Interlocked.CompareExchange(ref _cell.Long, current + value, current) == current)
+            long next = current + value;
+            if (Overflows(current, value, next))
+            {
+                // Past long's range the integer cell would wrap negative: the rest goes to the floating cell.
+                PaddedCell.AddDouble(ref _cell.Double, value);
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref _cell.Long, next, current) == current)
             {
                 return;
             }
@@ -200,8 +208,18 @@ internal sealed class SumSeries(InstrumentState owner, SeriesIdentity identity) 
             stripes = Inflate();
         }
 
-        Interlocked.Add(ref stripes[Thread.GetCurrentProcessorId() & (stripes.Length - 1)].Long, value);
+        ref PaddedCell stripe = ref stripes[Thread.GetCurrentProcessorId() & (stripes.Length - 1)];
+        long after = Interlocked.Add(ref stripe.Long, value);
+        if (Overflows(after - value, value, after))
+        {
+            Interlocked.Add(ref stripe.Long, -value);
+            PaddedCell.AddDouble(ref stripe.Double, value);
+        }
     }
+
+    /// <summary>Whether <paramref name="before"/> + <paramref name="value"/> wrapped around to <paramref name="after"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Overflows(long before, long value, long after) => ((before ^ after) & (value ^ after)) < 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(double value)

@@ -147,8 +147,52 @@ public sealed class MusubiMetricsTests
     {
         using var harness = new MetricsHarness();
         harness.Metrics.Histogram("latency", "Latency.", [1, 2]);
-        Assert.Throws<InvalidOperationException>(() => harness.Metrics.Histogram("latency", "Latency.", [1, 3]));
-        Assert.Throws<InvalidOperationException>(() => harness.Metrics.Histogram("latency", "Latency."));
+        InvalidOperationException e = Assert.Throws<InvalidOperationException>(() => harness.Metrics.Histogram("latency", "Latency.", [1, 3]));
+        Assert.Contains("buckets [1, 2]", e.Message);
+        Assert.Contains("buckets [1, 3]", e.Message);
+    }
+
+    [Fact]
+    public void Histogram_AskedAgainWithoutBuckets_ReturnsTheExistingOne()
+    {
+        using var harness = new MetricsHarness();
+        MusubiHistogram first = harness.Metrics.Histogram("latency", "Latency.", [1, 2]);
+        Assert.Same(first, harness.Metrics.Histogram("latency", "Latency."));
+    }
+
+    [Theory]
+    [InlineData("a b", "a:b")]
+    [InlineData("jobs.done", "jobs-done")]
+    public void Counter_TwoNamesExportedUnderOneName_SecondThrowsInvalidOperationException(string first, string second)
+    {
+        using var harness = new MetricsHarness();
+        harness.Metrics.Counter(first, "Help.");
+        InvalidOperationException e = Assert.Throws<InvalidOperationException>(() => harness.Metrics.Counter(second, "Help."));
+        Assert.Contains(first, e.Message);
+        Assert.Contains(second, e.Message);
+    }
+
+    [Theory]
+    [InlineData("_total")]
+    [InlineData("日本語")]
+    public void Counter_NameLeavingNoPrometheusName_ThrowsArgumentException(string name)
+    {
+        using var harness = new MetricsHarness();
+        ArgumentException e = Assert.Throws<ArgumentException>(() => harness.Metrics.Counter(name, "Help."));
+        Assert.Equal("name", e.ParamName);
+        Assert.Contains(name, e.Message);
+    }
+
+    [Fact]
+    public void WithLabels_NullValue_IsNoLabelLikeInc()
+    {
+        using var harness = new MetricsHarness();
+        MusubiCounter counter = harness.Metrics.Counter("nulls", "Jobs.", "queue");
+        counter.WithLabels((string)null!).Inc();
+        counter.Inc(1, (string)null!);
+        MetricFamilySnapshot family = harness.Collect().Find("nulls")!;
+        Assert.Equal(2, family.Series.Single().Value);
+        Assert.Empty(family.Series.Single().Labels);
     }
 
     [Theory]
@@ -260,7 +304,6 @@ public sealed class MusubiMetricsTests
         Assert.Throws<ArgumentException>(() => harness.Metrics.Gauge("depth", "Depth.", "queue").WithLabels());
         Assert.Throws<ArgumentException>(() => harness.Metrics.UpDownCounter("active", "Active.").WithLabels("x"));
         Assert.Throws<ArgumentException>(() => harness.Metrics.Histogram("latency", "Latency.", null, "route").WithLabels("a", "b"));
-        Assert.Throws<ArgumentException>(() => counter.WithLabels("mail", null!));
         Assert.Throws<ArgumentNullException>(() => counter.WithLabels(null!));
     }
 

@@ -100,8 +100,7 @@ internal static class PrometheusTextWriter
                 Span<long> counts = buckets <= 128 ? stackalloc long[buckets] : new long[buckets];
                 long total = histogram.CopyCounts(counts);
                 WriteBuckets(ref sink, text, labels, counts, total, openMetrics);
-                WriteSample(ref sink, text.SumName, labels, histogram.Sum, openMetrics);
-                WriteCount(ref sink, text.CountName, labels, total);
+                WriteSumAndCount(ref sink, text, labels, histogram.Sum, total, family.Bounds[0] < 0, openMetrics);
                 break;
             }
 
@@ -134,6 +133,22 @@ internal static class PrometheusTextWriter
             sink.WriteLong(i == counts.Length - 1 ? total : cumulative);
             sink.Write((byte)'\n');
         }
+    }
+
+    /// <summary>
+    /// Writes <c>_sum</c> and <c>_count</c>. OpenMetrics 1.0 treats a histogram's sum as counter-like (never
+    /// negative or NaN) and allows no sum where buckets go below zero; there both are left out (they are
+    /// optional together, and the <c>+Inf</c> bucket still carries the count). The text format has no such rule.
+    /// </summary>
+    private static void WriteSumAndCount(ref Utf8Sink sink, FamilyText text, byte[] labels, double sum, long count, bool negativeBuckets, bool openMetrics)
+    {
+        if (openMetrics && (negativeBuckets || !(sum >= 0)))
+        {
+            return;
+        }
+
+        WriteSample(ref sink, text.SumName, labels, sum, openMetrics);
+        WriteCount(ref sink, text.CountName, labels, count);
     }
 
     private static void WriteSample(ref Utf8Sink sink, byte[] name, byte[] labels, double value, bool openMetrics)
@@ -176,8 +191,7 @@ internal static class PrometheusTextWriter
             if (series.Histogram is { } histogram)
             {
                 WriteBuckets(ref sink, text, labels, [.. histogram.BucketCounts], histogram.Count, openMetrics);
-                WriteSample(ref sink, text.SumName, labels, histogram.Sum, openMetrics);
-                WriteCount(ref sink, text.CountName, labels, histogram.Count);
+                WriteSumAndCount(ref sink, text, labels, histogram.Sum, histogram.Count, histogram.Bounds.Count > 0 && histogram.Bounds[0] < 0, openMetrics);
             }
             else
             {
