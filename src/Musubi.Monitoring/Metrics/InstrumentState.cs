@@ -383,7 +383,7 @@ internal sealed class SumState(Instrument instrument, MetricFamily family, int l
         ((SumSeries)series).Add(value);
     }
 
-    protected override Series NewSeries(SeriesIdentity identity) => new SumSeries(this, identity);
+    protected override Series NewSeries(SeriesIdentity identity) => new SumSeries(identity);
 }
 
 /// <summary>Gauges and observable instruments: the last value per series.</summary>
@@ -398,7 +398,7 @@ internal sealed class LastValueState(Instrument instrument, MetricFamily family,
 
     public override void RecordTo(Series series, double value) => ((LastValueSeries)series).Set(value);
 
-    protected override Series NewSeries(SeriesIdentity identity) => new LastValueSeries(this, identity);
+    protected override Series NewSeries(SeriesIdentity identity) => new LastValueSeries(identity);
 }
 
 /// <summary>Explicit-bucket histograms (Prometheus <c>le</c> semantics: a value equal to a bound counts in that bucket).</summary>
@@ -431,7 +431,7 @@ internal sealed class HistogramState(Instrument instrument, MetricFamily family,
         ((HistogramSeries)series).Observe(BucketOf(value), value);
     }
 
-    protected override Series NewSeries(SeriesIdentity identity) => new HistogramSeries(this, identity, _bounds.Length + 1);
+    protected override Series NewSeries(SeriesIdentity identity) => new HistogramSeries(identity, _bounds.Length + 1);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int BucketOf(double value)

@@ -8,9 +8,8 @@ namespace Musubi.Monitoring.Metrics;
 /// <remarks>Identity fields are immutable; value cells are updated with interlocked operations.</remarks>
 internal abstract class Series
 {
-    protected Series(InstrumentState owner, SeriesIdentity identity)
+    protected Series(SeriesIdentity identity)
     {
-        Owner = owner;
         Keys = identity.Keys;
         Values = identity.Values;
         Hash = identity.Hash;
@@ -18,8 +17,6 @@ internal abstract class Series
         _references = identity.References;
     }
 
-    /// <summary>The instrument this series belongs to (checked by bound handles).</summary>
-    public InstrumentState Owner { get; }
 
     /// <summary>Tag keys as recorded (non-empty, first occurrence wins).</summary>
     public string[] Keys { get; }
@@ -178,7 +175,7 @@ internal struct PaddedCell
 /// one cell; the first time two threads collide on it, it grows one cell per processor (like Java's
 /// <c>LongAdder</c>), so a hot series shared by many threads does not bounce one cache line between cores.
 /// </summary>
-internal sealed class SumSeries(InstrumentState owner, SeriesIdentity identity) : Series(owner, identity)
+internal sealed class SumSeries(SeriesIdentity identity) : Series(identity)
 {
     private static readonly int s_stripeCount = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(Environment.ProcessorCount, 2, 64));
 
@@ -268,7 +265,7 @@ internal sealed class SumSeries(InstrumentState owner, SeriesIdentity identity) 
 }
 
 /// <summary>The last recorded value (gauges and observable instruments).</summary>
-internal sealed class LastValueSeries(InstrumentState owner, SeriesIdentity identity) : Series(owner, identity)
+internal sealed class LastValueSeries(SeriesIdentity identity) : Series(identity)
 {
     private PaddedCell _cell;
 
@@ -284,8 +281,8 @@ internal sealed class HistogramSeries : Series
     private readonly long[] _counts;
     private PaddedCell _sum;
 
-    public HistogramSeries(InstrumentState owner, SeriesIdentity identity, int bucketCount)
-        : base(owner, identity)
+    public HistogramSeries(SeriesIdentity identity, int bucketCount)
+        : base(identity)
     {
         // Spare slots at both ends keep neighbouring arrays' hot counts off this array's cache lines.
         _counts = new long[bucketCount + 16];
