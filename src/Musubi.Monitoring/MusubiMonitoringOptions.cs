@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using Musubi.Monitoring.Metrics;
+using Musubi.Monitoring.Tracing;
 
 namespace Musubi.Monitoring;
 
-/// <summary>Options for <c>AddMusubiMonitoring</c>: who the service is, and how metrics are collected.</summary>
+/// <summary>Options for <c>AddMusubiMonitoring</c>: who the service is, and how metrics and spans are collected.</summary>
 /// <remarks>Read once when the services are built; later changes to this object have no effect.</remarks>
 public sealed class MusubiMonitoringOptions
 {
@@ -27,4 +28,10 @@ public sealed class MusubiMonitoringOptions
     [Required]
     [ValidateObjectMembers]
     public MetricsOptions Metrics { get; set; } = new();
+
+    /// <summary>Gets or sets the tracing options.</summary>
+    /// <value>The default is a new <see cref="TracingOptions"/> with its defaults.</value>
+    [Required]
+    [ValidateObjectMembers]
+    public TracingOptions Tracing { get; set; } = new();
 }

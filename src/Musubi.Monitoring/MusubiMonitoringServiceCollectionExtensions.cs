@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Musubi.Monitoring;
 using Musubi.Monitoring.Metrics;
+using Musubi.Monitoring.Tracing;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -11,8 +12,8 @@ public static class MusubiMonitoringServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the Musubi monitoring core: options validated at start-up, <see cref="TimeProvider.System"/> and
-    /// <see cref="System.Diagnostics.Metrics.IMeterFactory"/> when the host has none, the metrics collector, and
-    /// the <see cref="MusubiMetrics"/> convenience API. Calling it again registers nothing twice; a further
+    /// <see cref="System.Diagnostics.Metrics.IMeterFactory"/> when the host has none, the metrics collector,
+    /// the <see cref="MusubiMetrics"/> convenience API, and the <see cref="MusubiTracer"/>. Calling it again registers nothing twice; a further
     /// <paramref name="configure"/> is applied after the earlier ones.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -34,7 +35,14 @@ public static class MusubiMonitoringServiceCollectionExtensions
             services.AddMetrics();
             services.TryAddSingleton<MusubiMetricsCollector>();
             services.TryAddSingleton<MusubiMetrics>();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MusubiMonitoringOptions>, TracingOptionsValidator>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MetricsStartup>());
+            services.TryAddSingleton(sp => new MusubiTracer(
+                sp.GetRequiredService<IOptions<MusubiMonitoringOptions>>().Value,
+                sp.GetServices<SpanExporterRegistration>().Select(r => (r.Resolve(sp), r.Immediate)),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<MusubiMetrics>().Meter));
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TracingLifetime>());
         }
 
         if (configure is not null)
@@ -59,5 +67,13 @@ public static class MusubiMonitoringServiceCollectionExtensions
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>Starts the tracer's listener with the host, and exports queued spans when the host stops.</summary>
+    private sealed class TracingLifetime(MusubiTracer tracer) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => tracer.FlushAsync(cancellationToken);
     }
 }

@@ -23,4 +23,13 @@ internal sealed class MusubiMonitoringEventSource : EventSource
 
     [Event(4, Level = EventLevel.Error, Message = "Writing a metrics scrape failed: {0}")]
     public void ExportFailed(string error) => WriteEvent(4, error);
+
+    [Event(10, Level = EventLevel.Error, Message = "Exporter '{0}' failed to export {1} span(s): {2}")]
+    public void SpanExportFailed(string exporter, int count, string error) => WriteEvent(10, exporter, count, error);
+
+    [Event(11, Level = EventLevel.Warning, Message = "The span queue of exporter '{0}' is full ({1} spans); spans are being dropped.")]
+    public void SpanQueueFull(string exporter, int capacity) => WriteEvent(11, exporter, capacity);
+
+    [Event(12, Level = EventLevel.Error, Message = "A tracing callback failed in {0}: {1}")]
+    public void TracingCallbackFailed(string where, string error) => WriteEvent(12, where, error);
 }
