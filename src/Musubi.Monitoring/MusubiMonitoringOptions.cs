@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using Musubi.Monitoring.Correlation;
 using Musubi.Monitoring.Metrics;
 using Musubi.Monitoring.Tracing;
 
@@ -34,4 +35,10 @@ public sealed class MusubiMonitoringOptions
     [Required]
     [ValidateObjectMembers]
     public TracingOptions Tracing { get; set; } = new();
+
+    /// <summary>Gets or sets the correlation options.</summary>
+    /// <value>The default is a new <see cref="CorrelationOptions"/> with its defaults.</value>
+    [Required]
+    [ValidateObjectMembers]
+    public CorrelationOptions Correlation { get; set; } = new();
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Musubi.Monitoring;
+using Musubi.Monitoring.Correlation;
 using Musubi.Monitoring.Metrics;
 using Musubi.Monitoring.Tracing;
 
@@ -36,6 +37,8 @@ public static class MusubiMonitoringServiceCollectionExtensions
             services.TryAddSingleton<MusubiMetricsCollector>();
             services.TryAddSingleton<MusubiMetrics>();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MusubiMonitoringOptions>, TracingOptionsValidator>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MusubiMonitoringOptions>, CorrelationOptionsValidator>());
+            services.TryAddTransient<MusubiCorrelationHandler>();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MetricsStartup>());
             services.TryAddSingleton(sp => new MusubiTracer(
                 sp.GetRequiredService<IOptions<MusubiMonitoringOptions>>().Value,

@@ -38,6 +38,9 @@ public static class W3CBaggage
     private static readonly SearchValues<char> s_tokenChars = SearchValues.Create(
         "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
+    /// <summary>Whether <paramref name="value"/> is a non-empty RFC 7230 token (a valid baggage key or HTTP header name).</summary>
+    internal static bool IsToken(ReadOnlySpan<char> value) => !value.IsEmpty && !value.ContainsAnyExcept(s_tokenChars);
+
     // baggage-octet = %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E: printable ASCII except space, '"', ',', ';' and '\'.
     // '%' is one of them, but a value sent must encode it, because the receiver decodes once.
     private static readonly SearchValues<char> s_baggageOctets = SearchValues.Create(

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Primitives;
+using Musubi.Monitoring.Correlation;
+using Musubi.Monitoring.Tracing;
+
+namespace Musubi.Monitoring.AspNetCore.Correlation;
+
+/// <summary>
+/// Reads the incoming correlation context (W3C <c>traceparent</c>, <c>tracestate</c>, <c>baggage</c> and the
+/// correlation id), makes sure the request has exactly one server span, makes the context current for the rest of
+/// the pipeline, and echoes the correlation id on the response.
+/// </summary>
+internal sealed class CorrelationMiddleware(RequestDelegate next, MusubiTracer tracer, string headerName, TimeProvider timeProvider)
+{
+    /// <summary>The activity ASP.NET Core hosting starts for each request.</summary>
+    internal const string HostingActivityName = "Microsoft.AspNetCore.Hosting.HttpRequestIn";
+
+    /// <summary>The activity source ASP.NET Core hosting starts it on when a listener asks for it.</summary>
+    internal const string HostingSourceName = "Microsoft.AspNetCore";
+
+    private static readonly object s_applied = new();
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        if (http.Items.ContainsKey(s_applied))
+        {
+            await next(http).ConfigureAwait(false);
+            return;
+        }
+
+        http.Items[s_applied] = s_applied;
+        IHeaderDictionary headers = http.Request.Headers;
+        string correlationId = headers.TryGetValue(headerName, out StringValues given) && given.Count == 1 && CorrelationIds.IsValid(given[0])
+            ? given[0]!
+            : CorrelationIds.Generate(timeProvider);
+
+        ActivityContext remote = headers.TryGetValue(W3CTraceContext.TraceParentHeader, out StringValues traceParent)
+            && traceParent.Count == 1
+            && W3CTraceContext.TryParseTraceParent(traceParent[0], out ActivityContext parsed)
+                ? parsed
+                : default;
+        string? traceState = remote != default ? W3CTraceContext.ParseTraceState(headers[W3CTraceContext.TraceStateHeader]) : null;
+        IReadOnlyList<KeyValuePair<string, string>> baggage = W3CBaggage.Parse(headers[W3CBaggage.HeaderName]);
+
+        // One server span per request: ASP.NET Core's own when a listener (ours, OpenTelemetry's) made it,
+        // otherwise ours, parented to what arrived (never to an activity nobody records).
+        Activity? current = Activity.Current;
+        Activity? own = null;
+        if (current is not { OperationName: HostingActivityName, Source.Name: HostingSourceName })
+        {
+            if (current is not null && remote == default)
+            {
+                Activity.Current = null;
+            }
+
+            own = tracer.StartSpan(http.Request.Method, ActivityKind.Server, parent: remote);
+            if (own is not null && traceState is not null)
+            {
+                own.TraceStateString = traceState;
+            }
+        }
+
+        Activity? span = own ?? current;
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag(HttpSpanTags.CorrelationId, correlationId);
+            if (own is not null)
+            {
+                span.SetTag(HttpSpanTags.RequestMethod, http.Request.Method);
+                span.SetTag(HttpSpanTags.UrlScheme, http.Request.Scheme);
+                span.SetTag(HttpSpanTags.UrlPath, http.Request.Path.Value);
+                span.SetTag(HttpSpanTags.ServerAddress, http.Request.Host.Host);
+                if (http.Request.Host.Port is { } port)
+                {
+                    span.SetTag(HttpSpanTags.ServerPort, port);
+                }
+            }
+        }
+
+        http.Response.Headers[headerName] = correlationId;
+        using IDisposable scope = CorrelationContext.Begin(new CorrelationContext(correlationId, baggage, remote, traceState));
+        try
+        {
+            await next(http).ConfigureAwait(false);
+            Finish(http, span, own is not null);
+        }
+        catch (Exception ex) when (span is not null)
+        {
+            Finish(http, span, own is not null);
+            span.SetTag(HttpSpanTags.ErrorType, ex.GetType().FullName);
+            MusubiTracer.Threw(span, ex);
+            throw;
+        }
+        finally
+        {
+            own?.Dispose();
+        }
+    }
+
+    private static void Finish(HttpContext http, Activity? span, bool ours)
+    {
+        if (span is not { IsAllDataRequested: true })
+        {
+            return;
+        }
+
+        int status = http.Response.StatusCode;
+        if ((http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } route)
+        {
+            span.SetTag(HttpSpanTags.Route, route);
+            if (ours || span.DisplayName == span.OperationName)
+            {
+                span.DisplayName = $"{http.Request.Method} {route}";
+            }
+        }
+
+        if (ours || span.GetTagItem(HttpSpanTags.ResponseStatusCode) is null)
+        {
+            span.SetTag(HttpSpanTags.ResponseStatusCode, status);
+        }
+
+        if (status >= 500 && span.Status == ActivityStatusCode.Unset)
+        {
+            span.SetTag(HttpSpanTags.ErrorType, status.ToString(CultureInfo.InvariantCulture));
+            span.SetStatus(ActivityStatusCode.Error);
+        }
+    }
+}
