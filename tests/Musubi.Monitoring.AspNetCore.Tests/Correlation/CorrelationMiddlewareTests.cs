@@ -105,7 +105,7 @@ public sealed class CorrelationMiddlewareTests
     [InlineData("semi;colon")]
     [InlineData("quote\"d")]
     [InlineData("tab\there")]
-    [InlineData("é-not-ascii")]
+    [InlineData("<script>")]
     public async Task Request_UnsafeCorrelationId_IsReplacedNeverEchoed(string unsafeId)
     {
         await using KestrelHost host = await CorrelationTestHosts.StartAsync();
