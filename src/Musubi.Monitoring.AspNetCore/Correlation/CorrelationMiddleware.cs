@@ -66,17 +66,15 @@ internal sealed class CorrelationMiddleware(RequestDelegate next, MusubiTracer t
         Activity? span = own ?? current;
         if (span is { IsAllDataRequested: true })
         {
+            // The same semantic-convention values OpenTelemetry's instrumentation would set, so either can go first.
             span.SetTag(HttpSpanTags.CorrelationId, correlationId);
-            if (own is not null)
+            span.SetTag(HttpSpanTags.RequestMethod, http.Request.Method);
+            span.SetTag(HttpSpanTags.UrlScheme, http.Request.Scheme);
+            span.SetTag(HttpSpanTags.UrlPath, http.Request.Path.Value);
+            span.SetTag(HttpSpanTags.ServerAddress, http.Request.Host.Host);
+            if (http.Request.Host.Port is { } port)
             {
-                span.SetTag(HttpSpanTags.RequestMethod, http.Request.Method);
-                span.SetTag(HttpSpanTags.UrlScheme, http.Request.Scheme);
-                span.SetTag(HttpSpanTags.UrlPath, http.Request.Path.Value);
-                span.SetTag(HttpSpanTags.ServerAddress, http.Request.Host.Host);
-                if (http.Request.Host.Port is { } port)
-                {
-                    span.SetTag(HttpSpanTags.ServerPort, port);
-                }
+                span.SetTag(HttpSpanTags.ServerPort, port);
             }
         }
 
