@@ -96,7 +96,9 @@ public sealed class MusubiCorrelationHandler : DelegatingHandler
 
     private Activity? StartClientSpan(HttpRequestMessage request)
     {
-        Activity? span = _tracer.StartSpan(request.Method.Method, ActivityKind.Client);
+        // Without an ambient span, the call still belongs to the trace the work arrived with.
+        ActivityContext parent = Activity.Current is null ? CorrelationContext.Current?.RemoteParent ?? default : default;
+        Activity? span = _tracer.StartSpan(request.Method.Method, ActivityKind.Client, parent: parent);
         if (span is { IsAllDataRequested: true } && request.RequestUri is { IsAbsoluteUri: true } uri)
         {
             span.SetTag(HttpSpanTags.RequestMethod, request.Method.Method);
