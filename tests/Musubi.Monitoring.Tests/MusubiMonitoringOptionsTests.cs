@@ -21,6 +21,7 @@ public sealed class MusubiMonitoringOptionsTests
         Assert.Contains("Musubi.Monitoring*", options.Metrics.Meters);
         Assert.Equal("Musubi.Monitoring", options.Metrics.MeterName);
         Assert.Empty(options.Metrics.HistogramBuckets);
+        Assert.Equal("x-correlation-id", options.Correlation.HeaderName);
     }
 
     [Fact]
@@ -53,6 +54,9 @@ public sealed class MusubiMonitoringOptionsTests
         { "meter entry blank", "Meters[0]", "" },
         { "override buckets descending", "HistogramBuckets[\"latency\"]", "1" },
         { "MeterName empty", "MeterName", "" },
+        { "correlation header not a token", "Correlation.HeaderName", "x correlation" },
+        { "correlation header is traceparent", "Correlation.HeaderName", "traceparent" },
+        { "correlation header empty", "HeaderName", "" },
     };
 
     [Theory]
@@ -74,6 +78,9 @@ public sealed class MusubiMonitoringOptionsTests
                 case "meter entry blank": o.Metrics.Meters[0] = "  "; break;
                 case "override buckets descending": o.Metrics.HistogramBuckets["latency"] = [2, 1]; break;
                 case "MeterName empty": o.Metrics.MeterName = ""; break;
+                case "correlation header not a token": o.Correlation.HeaderName = "x correlation"; break;
+                case "correlation header is traceparent": o.Correlation.HeaderName = "traceparent"; break;
+                case "correlation header empty": o.Correlation.HeaderName = ""; break;
                 default: throw new ArgumentOutOfRangeException(nameof(scenario));
             }
         });
