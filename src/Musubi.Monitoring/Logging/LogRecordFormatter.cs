@@ -108,7 +108,7 @@ internal sealed class LogRecordFormatter
         IExternalScopeProvider? scopeProvider)
     {
         DateTimeOffset now = _timeProvider.GetUtcNow();
-        string message = (formatter is null ? state?.ToString() : formatter(state, exception)) ?? string.Empty;
+        string message = FormatMessage(state, exception, formatter);
         scopeProvider?.ForEachScope(s_collectScope, scratch);
         if (_format == LogFormat.Json)
         {
@@ -120,6 +120,21 @@ internal sealed class LogRecordFormatter
         }
 
         return now;
+    }
+
+    /// <summary>The caller's message; when its formatter throws, the record is still written, saying so.</summary>
+    private static string FormatMessage<TState>(TState state, Exception? exception, Func<TState, Exception?, string>? formatter)
+    {
+        try
+        {
+            return (formatter is null ? state?.ToString() : formatter(state, exception)) ?? string.Empty;
+        }
+#pragma warning disable CA1031 // A broken formatter or ToString must not lose the record.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return $"<message formatting threw {e.GetType().Name}: {e.Message}>";
+        }
     }
 
     private void WriteJson<TState>(
