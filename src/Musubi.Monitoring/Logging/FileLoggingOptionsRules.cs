@@ -17,7 +17,8 @@ internal sealed class FileLoggingOptionsRules : IValidateOptions<FileLoggingOpti
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        if (options.Path is { } path && PathError(path) is { } pathError)
+        // Null, empty and blank paths are [Required]'s to report.
+        if (!string.IsNullOrWhiteSpace(options.Path) && PathError(options.Path) is { } pathError)
         {
             failures.Add(pathError);
         }
@@ -63,11 +64,6 @@ internal sealed class FileLoggingOptionsRules : IValidateOptions<FileLoggingOpti
     private static string? PathError(string path)
     {
         const string Option = "FileLoggingOptions.Path";
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            return $"{Option} is empty; give a file path such as 'logs/app.log'.";
-        }
-
         string shown = Escape(path);
         if (path.AsSpan().IndexOfAny(System.IO.Path.GetInvalidPathChars()) >= 0)
         {
