@@ -32,4 +32,60 @@ internal sealed class MusubiMonitoringEventSource : EventSource
 
     [Event(12, Level = EventLevel.Error, Message = "A tracing callback failed in {0}: {1}")]
     public void TracingCallbackFailed(string where, string error) => WriteEvent(12, where, error);
+
+    // Logging: event ids 20-29.
+
+    [Event(20, Level = EventLevel.Error, Message = "Writing to log file '{0}' failed; {1} records were lost: {2}")]
+    public void LogFileWriteFailed(string path, long records, string error)
+    {
+        if (IsEnabled())
+        {
+            WriteEvent(20, path, records, error);
+        }
+    }
+
+    [Event(21, Level = EventLevel.Warning, Message = "Deleting old log file '{0}' failed: {1}")]
+    public void LogFileDeleteFailed(string path, string error)
+    {
+        if (IsEnabled())
+        {
+            WriteEvent(21, path, error);
+        }
+    }
+
+    [Event(22, Level = EventLevel.Warning, Message = "The queue of log file '{0}' was full: {1} records dropped ({2} in all).")]
+    public void LogRecordsDropped(string path, long dropped, long total)
+    {
+        if (IsEnabled())
+        {
+            WriteEvent(22, path, dropped, total);
+        }
+    }
+
+    [Event(23, Level = EventLevel.Error, Message = "Log file '{0}' did not drain within {2} at shutdown; {1} queued records were dropped.")]
+    public void LogFileShutdownTimedOut(string path, long pending, string timeout)
+    {
+        if (IsEnabled())
+        {
+            WriteEvent(23, path, pending, timeout);
+        }
+    }
+
+    [Event(24, Level = EventLevel.Error, Message = "A log record of category '{0}' could not be formatted and was dropped: {1}")]
+    public void LogRecordFormatFailed(string category, string error)
+    {
+        if (IsEnabled())
+        {
+            WriteEvent(24, category, error);
+        }
+    }
+
+    [Event(25, Level = EventLevel.Error, Message = "Writing a log record to the console failed: {0}")]
+    public void ConsoleLogWriteFailed(string error)
+    {
+        if (IsEnabled())
+        {
+            WriteEvent(25, error);
+        }
+    }
 }
