@@ -39,13 +39,12 @@ public static class MusubiMonitoringServiceCollectionExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MusubiMonitoringOptions>, TracingOptionsValidator>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MusubiMonitoringOptions>, CorrelationOptionsValidator>());
             services.TryAddTransient<MusubiCorrelationHandler>();
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MetricsStartup>());
             services.TryAddSingleton(sp => new MusubiTracer(
                 sp.GetRequiredService<IOptions<MusubiMonitoringOptions>>().Value,
                 sp.GetServices<SpanExporterRegistration>().Select(r => (r.Resolve(sp), r.Immediate)),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<MusubiMetrics>().Meter));
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TracingLifetime>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MonitoringLifetime>());
         }
 
         if (configure is not null)
@@ -59,8 +58,11 @@ public static class MusubiMonitoringServiceCollectionExtensions
     /// <summary>Marks a collection that already has the core registered.</summary>
     private sealed class MusubiMonitoringMarker;
 
-    /// <summary>Resolves the collector when the host starts, so measurements are captured before the first scrape.</summary>
-    private sealed class MetricsStartup(MusubiMetricsCollector collector, MusubiMetrics metrics) : IHostedService
+    /// <summary>
+    /// Resolves the collector and the tracer when the host starts, so measurements and spans are captured before the
+    /// first scrape or export; exports queued spans when the host stops.
+    /// </summary>
+    private sealed class MonitoringLifetime(MusubiMetricsCollector collector, MusubiMetrics metrics, MusubiTracer tracer) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
@@ -68,14 +70,6 @@ public static class MusubiMonitoringServiceCollectionExtensions
             GC.KeepAlive(metrics);
             return Task.CompletedTask;
         }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-
-    /// <summary>Starts the tracer's listener with the host, and exports queued spans when the host stops.</summary>
-    private sealed class TracingLifetime(MusubiTracer tracer) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task StopAsync(CancellationToken cancellationToken) => tracer.FlushAsync(cancellationToken);
     }

@@ -42,13 +42,13 @@ public sealed class MusubiMonitoringServiceCollectionExtensionsTests
             Assert.True(expected == twiceCounts[type], $"{type} is registered {twiceCounts[type]} times, expected {expected}.");
         }
 
-        foreach (Type single in new[] { typeof(MusubiMetricsCollector), typeof(MusubiMetrics), typeof(TimeProvider), typeof(IMeterFactory) })
+        foreach (Type single in new[] { typeof(MusubiMetricsCollector), typeof(MusubiMetrics), typeof(TimeProvider), typeof(IMeterFactory), typeof(Musubi.Monitoring.Tracing.MusubiTracer) })
         {
             Assert.Single(twice, d => d.ServiceType == single);
         }
 
         Assert.Single(twice, d => d.ServiceType == typeof(IHostedService));
-        Assert.Equal(2, twice.Count(d => d.ServiceType == typeof(IValidateOptions<MusubiMonitoringOptions>)));
+        Assert.Equal(4, twice.Count(d => d.ServiceType == typeof(IValidateOptions<MusubiMonitoringOptions>))); // annotations, metrics, tracing, correlation
     }
 
     [Fact]
