@@ -47,8 +47,11 @@ public sealed class MusubiMonitoringServiceCollectionExtensionsTests
             Assert.Single(twice, d => d.ServiceType == single);
         }
 
-        Assert.Single(twice, d => d.ServiceType == typeof(IHostedService));
-        Assert.Equal(2, twice.Count(d => d.ServiceType == typeof(IValidateOptions<MusubiMonitoringOptions>)));
+        Assert.Single(twice, d => d.ServiceType == typeof(Musubi.Monitoring.Tracing.MusubiTracer));
+
+        // Metrics start-up and tracing lifetime; data annotations, metrics rules and tracing rules.
+        Assert.Equal(2, twice.Count(d => d.ServiceType == typeof(IHostedService)));
+        Assert.Equal(3, twice.Count(d => d.ServiceType == typeof(IValidateOptions<MusubiMonitoringOptions>)));
     }
 
     [Fact]
