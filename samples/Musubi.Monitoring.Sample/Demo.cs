@@ -76,14 +76,23 @@ internal static class Demo
         await File.WriteAllBytesAsync(artifact, exposition, cancellationToken);
 
         MetricsSnapshot snapshot = collector.Collect();
+
+        // One request as an upstream service sends it: traceparent, tracestate, baggage and a correlation id.
+        TracedRequest.Result traced = await TracedRequest.RunAsync(app, client, cancellationToken);
         Summary.Print(Console.Out, new Summary.Run(
             address, plan.Count, Clients, elapsed, responses, recorded, snapshot, artifact, exposition.Length,
-            scrape.Content.Headers.ContentType?.ToString() ?? "?"));
+            scrape.Content.Headers.ContentType?.ToString() ?? "?", traced));
 
         if (recorded != plan.Count)
         {
             await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"The server recorded {recorded} requests but the client sent {plan.Count}."));
+            return 1;
+        }
+
+        if (traced.Problem() is { } problem)
+        {
+            await Console.Error.WriteLineAsync($"The traced checkout request does not hang together: {problem}.");
             return 1;
         }
 

@@ -1,9 +1,11 @@
-// Musubi.Monitoring sample: an ASP.NET Core host with request metrics and a Prometheus /metrics endpoint.
+// Musubi.Monitoring sample: an ASP.NET Core host with request metrics, a Prometheus /metrics endpoint, tracing,
+// W3C correlation over HTTP and a durable JSON log file (artifacts/logs/sample.<yyyyMMdd>.log).
 //
 //   dotnet run --project samples/Musubi.Monitoring.Sample
 //       Demo: starts the host on 127.0.0.1 (a free port), drives a few seconds of real HTTP traffic at it,
-//       prints a summary, writes the scrape to artifacts/metrics.prom (under the current directory) and exits,
-//       0 when every request the client sent was recorded by the server.
+//       sends one traced checkout request (traceparent, baggage, correlation id), prints a summary with that
+//       request's span tree and the log lines that carry its trace id, writes the scrape to artifacts/metrics.prom
+//       (under the current directory) and exits 0 when every request was recorded and the trace and logs agree.
 //
 //   dotnet run --project samples/Musubi.Monitoring.Sample -- --serve --urls http://127.0.0.1:5080
 //       Serve: only runs the host until Ctrl+C or SIGTERM (MUSUBI_SAMPLE_SERVE=1 does the same). Prints
@@ -11,12 +13,16 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Musubi.Monitoring.Logging;
 
 namespace Musubi.Monitoring.Sample;
 
 internal static class Program
 {
     public const string ServeSwitch = "--serve";
+
+    /// <summary>The log file's path; the file provider adds the date (<c>sample.20261203.log</c>).</summary>
+    public static readonly string LogPath = Path.Combine("artifacts", "logs", "sample.log");
 
     /// <summary>Where serve mode listens when neither --urls nor ASPNETCORE_URLS says.</summary>
     public const string DefaultServeUrl = "http://127.0.0.1:5080";
@@ -46,13 +52,20 @@ internal static class Program
             builder.Logging.AddFilter("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", LogLevel.None);
         }
 
+        // The log file takes Information and up from every category, whatever the console shows.
+        builder.Logging.AddFilter<MusubiFileLoggerProvider>(null, LogLevel.Information);
+
         builder.Services.AddProblemDetails();
         builder.Services.AddMusubiMonitoring(o =>
-        {
-            o.ServiceName = "musubi-sample";
-            o.ServiceVersion = typeof(Program).Assembly.GetName().Version?.ToString(3);
-            o.Environment = builder.Environment.EnvironmentName;
-        });
+            {
+                o.ServiceName = "musubi-sample";
+                o.ServiceVersion = typeof(Program).Assembly.GetName().Version?.ToString(3);
+                o.Environment = builder.Environment.EnvironmentName;
+            })
+            .AddHttpCorrelation()              // traceparent/tracestate/baggage/x-correlation-id in and out
+            .AddInMemorySpanExporter()         // the demo reads one request's span tree back from it
+            .AddFileLogging(o => o.Path = LogPath);
+        builder.Services.AddHttpClient();
         builder.Services.AddSingleton<OrderStore>();
         builder.Services.AddSingleton<Chaos>();
 
@@ -68,7 +81,7 @@ internal static class Program
         app.UseMusubiRequestMetrics();
 
         app.MapMusubiMetrics();
-        app.MapGet("/", () => "Musubi.Monitoring sample: GET /api/orders/{id}, POST /api/orders, GET /api/flaky, GET /api/slow, GET /metrics\n");
+        app.MapGet("/", () => "Musubi.Monitoring sample: GET /api/orders/{id}, POST /api/orders, GET /api/checkout/{id}, GET /api/flaky, GET /api/slow, GET /metrics\n");
         app.MapGet("/api/orders/{id:int}", (int id, OrderStore orders) =>
             orders.Find(id) is { } order ? Results.Ok(order) : Results.NotFound());
         app.MapPost("/api/orders", (NewOrder request, OrderStore orders) =>
@@ -84,6 +97,7 @@ internal static class Program
             Order order = orders.Add(request.Item, request.Quantity);
             return Results.Created($"/api/orders/{order.Id}", order);
         });
+        app.MapGet("/api/checkout/{id:int}", Checkout.RunAsync);
         app.MapGet("/api/flaky", (Chaos chaos) => chaos.NextFlakyFails()
             ? throw new InvalidOperationException("The flaky dependency failed (deliberately, about one call in five).")
             : Results.Ok(new { ok = true }));

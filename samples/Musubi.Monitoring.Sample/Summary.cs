@@ -41,6 +41,38 @@ internal static class Summary
         Line(output, $"  latency      p50 {Ms(all?.EstimateQuantile(0.5))} ms, p95 {Ms(all?.EstimateQuantile(0.95))} ms over all requests (estimated from the histogram buckets)");
         Line(output, $"  series       {run.Snapshot.Families.Sum(f => f.Series.Count)} series in {run.Snapshot.Families.Count} metric families");
         Line(output, $"  exposition   {run.Artifact}: {run.ExpositionBytes:N0} bytes of {run.ContentType}, fetched from GET /metrics");
+        PrintTrace(output, run.Traced);
+    }
+
+    /// <summary>The traced request: its span tree, and the log lines on disk that carry its trace id.</summary>
+    private static void PrintTrace(TextWriter output, TracedRequest.Result traced)
+    {
+        output.WriteLine();
+        Line(output, $"One traced request: GET /api/checkout/7 with traceparent, tracestate, baggage tenant=acme,user=Amélie and x-correlation-id {TracedRequest.CorrelationId}");
+        Line(output, $"  status {traced.Status}, correlation id echoed: {traced.EchoedCorrelationId}");
+        Line(output, $"  trace {traced.TraceId} (caller span {traced.CallerSpanId})");
+        var children = traced.Spans.ToLookup(s => s.ParentSpanId);
+        foreach (System.Diagnostics.Activity root in traced.Spans.Where(s => s.ParentSpanId == traced.CallerSpanId))
+        {
+            PrintSpan(output, root, children, depth: 2);
+        }
+
+        Line(output, $"  log file     {traced.LogFile}: {traced.LogLines.Length} lines carry trace_id {traced.TraceId}");
+        // The checkout's own lines first; ASP.NET Core's request lines carry the same trace id.
+        foreach (string line in traced.LogLines.OrderBy(l => l.Contains("Sample.Checkout", StringComparison.Ordinal) ? 0 : 1).Take(2))
+        {
+            output.WriteLine("    " + (line.Length > 240 ? line[..240] + "…" : line));
+        }
+    }
+
+    private static void PrintSpan(TextWriter output, System.Diagnostics.Activity span, ILookup<System.Diagnostics.ActivitySpanId, System.Diagnostics.Activity> children, int depth)
+    {
+        string name = new string(' ', depth * 2) + span.DisplayName;
+        Line(output, $"{name,-44} {span.Kind.ToString().ToLowerInvariant(),-8} {span.Duration.TotalMilliseconds,8:0.0} ms  {span.Status.ToString().ToLowerInvariant(),-5} span {span.SpanId}");
+        foreach (System.Diagnostics.Activity child in children[span.SpanId].OrderBy(c => c.StartTimeUtc))
+        {
+            PrintSpan(output, child, children, depth + 1);
+        }
     }
 
     private static bool IsServerError(string? status)
@@ -62,5 +94,6 @@ internal static class Summary
         MetricsSnapshot Snapshot,
         string Artifact,
         int ExpositionBytes,
-        string ContentType);
+        string ContentType,
+        TracedRequest.Result Traced);
 }
