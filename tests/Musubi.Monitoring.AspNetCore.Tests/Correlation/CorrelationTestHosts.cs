@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Musubi.Monitoring.AspNetCore.Tests.Support;
 using Musubi.Monitoring.Correlation;
 using Musubi.Monitoring.Tracing;
@@ -18,7 +19,11 @@ internal static class CorrelationTestHosts
         KestrelHost.StartAsync(
             app =>
             {
-                app.MapGet("/seen", () => Results.Json(SeenNow()));
+                app.MapGet("/seen", (ILoggerFactory logs) =>
+                {
+                    logs.CreateLogger("Seen").LogInformation("Seen at {Path}", "/seen");
+                    return Results.Json(SeenNow());
+                });
                 configure?.Invoke(app);
             },
             s =>

@@ -2,7 +2,10 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Musubi.Monitoring.Logging;
 using Musubi.Monitoring.AspNetCore.Tests.Support;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
@@ -23,7 +26,9 @@ public sealed class HttpHopTests
     [Fact]
     public async Task Hop_ClientHandlerToServerMiddleware_ContextArrivesWithOneClientSpan()
     {
-        await using KestrelHost b = await CorrelationTestHosts.StartAsync();
+        string logs = Path.Combine(Path.GetTempPath(), "musubi-hop-" + Guid.NewGuid().ToString("N"));
+        await using KestrelHost b = await CorrelationTestHosts.StartAsync(
+            services: s => s.AddMusubiMonitoring().AddFileLogging(o => o.Path = Path.Combine(logs, "b.log")));
         await using KestrelHost a = await StartCallerAsync(b);
 
         (Seen atB, Activity[] aSpans, Activity[] bSpans) = await CallAsync(a, b);
@@ -39,6 +44,17 @@ public sealed class HttpHopTests
         Assert.Equal(aClient.SpanId, bServer.ParentSpanId);
         Assert.Equal(atB.SpanId, bServer.SpanId.ToHexString());
         Assert.Equal(200, aClient.GetTagItem("http.response.status_code"));
+
+        // B's log record, on disk, carries the same trace, B's server span and the correlation id.
+        await b.App.Services.GetServices<ILoggerProvider>().OfType<MusubiFileLoggerProvider>().Single()
+            .FlushAsync(TestContext.Current.CancellationToken);
+        JsonElement record = Directory.GetFiles(logs).SelectMany(File.ReadAllLines)
+            .Select(l => JsonDocument.Parse(l).RootElement)
+            .Single(r => r.GetProperty("category").GetString() == "Seen");
+        Assert.Equal(TraceId, record.GetProperty("trace_id").GetString());
+        Assert.Equal(bServer.SpanId.ToHexString(), record.GetProperty("span_id").GetString());
+        Assert.Equal("hop-1", record.GetProperty("correlation_id").GetString());
+        Directory.Delete(logs, recursive: true);
     }
 
     [Fact]
