@@ -67,14 +67,14 @@ internal sealed class CorrelationMiddleware(RequestDelegate next, MusubiTracer t
         if (span is { IsAllDataRequested: true })
         {
             // The same semantic-convention values OpenTelemetry's instrumentation would set, so either can go first.
-            span.SetTag(HttpSpanTags.CorrelationId, correlationId);
-            span.SetTag(HttpSpanTags.RequestMethod, http.Request.Method);
-            span.SetTag(HttpSpanTags.UrlScheme, http.Request.Scheme);
-            span.SetTag(HttpSpanTags.UrlPath, http.Request.Path.Value);
-            span.SetTag(HttpSpanTags.ServerAddress, http.Request.Host.Host);
+            span.SetTag(HttpAttributes.CorrelationId, correlationId);
+            span.SetTag(HttpAttributes.RequestMethod, http.Request.Method);
+            span.SetTag(HttpAttributes.UrlScheme, http.Request.Scheme);
+            span.SetTag(HttpAttributes.UrlPath, http.Request.Path.Value);
+            span.SetTag(HttpAttributes.ServerAddress, http.Request.Host.Host);
             if (http.Request.Host.Port is { } port)
             {
-                span.SetTag(HttpSpanTags.ServerPort, port);
+                span.SetTag(HttpAttributes.ServerPort, port);
             }
         }
 
@@ -88,7 +88,7 @@ internal sealed class CorrelationMiddleware(RequestDelegate next, MusubiTracer t
         catch (Exception ex) when (span is not null)
         {
             Finish(http, span, own is not null);
-            span.SetTag(HttpSpanTags.ErrorType, ex.GetType().FullName);
+            span.SetTag(HttpAttributes.ErrorType, ex.GetType().FullName);
             MusubiTracer.Threw(span, ex);
             throw;
         }
@@ -108,21 +108,21 @@ internal sealed class CorrelationMiddleware(RequestDelegate next, MusubiTracer t
         int status = http.Response.StatusCode;
         if ((http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } route)
         {
-            span.SetTag(HttpSpanTags.Route, route);
+            span.SetTag(HttpAttributes.Route, route);
             if (ours || span.DisplayName == span.OperationName)
             {
                 span.DisplayName = $"{http.Request.Method} {route}";
             }
         }
 
-        if (ours || span.GetTagItem(HttpSpanTags.ResponseStatusCode) is null)
+        if (ours || span.GetTagItem(HttpAttributes.ResponseStatusCode) is null)
         {
-            span.SetTag(HttpSpanTags.ResponseStatusCode, status);
+            span.SetTag(HttpAttributes.ResponseStatusCode, status);
         }
 
         if (status >= 500 && span.Status == ActivityStatusCode.Unset)
         {
-            span.SetTag(HttpSpanTags.ErrorType, status.ToString(CultureInfo.InvariantCulture));
+            span.SetTag(HttpAttributes.ErrorType, status.ToString(CultureInfo.InvariantCulture));
             span.SetStatus(ActivityStatusCode.Error);
         }
     }

@@ -72,10 +72,10 @@ public sealed class MusubiCorrelationHandler : DelegatingHandler
             if (span is not null)
             {
                 int status = (int)response.StatusCode;
-                span.SetTag(HttpSpanTags.ResponseStatusCode, status);
+                span.SetTag(HttpAttributes.ResponseStatusCode, status);
                 if (status >= 400)
                 {
-                    span.SetTag(HttpSpanTags.ErrorType, status.ToString(CultureInfo.InvariantCulture));
+                    span.SetTag(HttpAttributes.ErrorType, status.ToString(CultureInfo.InvariantCulture));
                     span.SetStatus(ActivityStatusCode.Error);
                 }
             }
@@ -84,7 +84,7 @@ public sealed class MusubiCorrelationHandler : DelegatingHandler
         }
         catch (Exception ex) when (span is not null)
         {
-            span.SetTag(HttpSpanTags.ErrorType, ex.GetType().FullName);
+            span.SetTag(HttpAttributes.ErrorType, ex.GetType().FullName);
             MusubiTracer.Threw(span, ex);
             throw;
         }
@@ -101,10 +101,10 @@ public sealed class MusubiCorrelationHandler : DelegatingHandler
         Activity? span = _tracer.StartSpan(request.Method.Method, ActivityKind.Client, parent: parent);
         if (span is { IsAllDataRequested: true } && request.RequestUri is { IsAbsoluteUri: true } uri)
         {
-            span.SetTag(HttpSpanTags.RequestMethod, request.Method.Method);
-            span.SetTag(HttpSpanTags.ServerAddress, uri.Host);
-            span.SetTag(HttpSpanTags.ServerPort, uri.Port);
-            span.SetTag(HttpSpanTags.UrlFull, uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped));
+            span.SetTag(HttpAttributes.RequestMethod, request.Method.Method);
+            span.SetTag(HttpAttributes.ServerAddress, uri.Host);
+            span.SetTag(HttpAttributes.ServerPort, uri.Port);
+            span.SetTag(HttpAttributes.UrlFull, uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped));
         }
 
         return span;
@@ -140,7 +140,7 @@ public sealed class MusubiCorrelationHandler : DelegatingHandler
         if (context is not null)
         {
             Set(request, _headerName, context.CorrelationId);
-            span?.SetTag(HttpSpanTags.CorrelationId, context.CorrelationId);
+            span?.SetTag(HttpAttributes.CorrelationId, context.CorrelationId);
         }
     }
 

@@ -11,10 +11,10 @@ namespace Musubi.Monitoring.Metrics;
 internal sealed class HttpServerMetrics
 {
     public const string DurationName = "http.server.request.duration";
-    public const string MethodTag = "http.request.method";
-    public const string RouteTag = "http.route";
-    public const string StatusCodeTag = "http.response.status_code";
-    public const string ErrorTypeTag = "error.type";
+    public const string MethodTag = HttpAttributes.RequestMethod;
+    public const string RouteTag = HttpAttributes.Route;
+    public const string StatusCodeTag = HttpAttributes.ResponseStatusCode;
+    public const string ErrorTypeTag = HttpAttributes.ErrorType;
 
     private static readonly double[] s_buckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
     private static readonly string[] s_methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "QUERY"];

@@ -1,7 +1,10 @@
-namespace Musubi.Monitoring.Correlation;
+namespace Musubi.Monitoring;
 
-/// <summary>Span attribute names for HTTP spans, from the OpenTelemetry semantic conventions, in one place.</summary>
-internal static class HttpSpanTags
+/// <summary>
+/// HTTP attribute names from the OpenTelemetry semantic conventions, in one place: the tags of HTTP spans and of the
+/// HTTP server metrics.
+/// </summary>
+internal static class HttpAttributes
 {
     public const string RequestMethod = "http.request.method";
     public const string ResponseStatusCode = "http.response.status_code";
