@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Primitives;
@@ -78,7 +79,13 @@ internal sealed class CorrelationMiddleware(RequestDelegate next, MusubiTracer t
             }
         }
 
-        http.Response.Headers[headerName] = correlationId;
+        // Set as the headers go out: an exception handler clears the response before it writes its own.
+        http.Response.OnStarting(static state =>
+        {
+            (HttpResponse response, string name, string id) = ((HttpResponse, string, string))state;
+            response.Headers[name] = id;
+            return Task.CompletedTask;
+        }, (http.Response, headerName, correlationId));
         using IDisposable scope = CorrelationContext.Begin(new CorrelationContext(correlationId, baggage, remote, traceState));
         try
         {
@@ -106,13 +113,23 @@ internal sealed class CorrelationMiddleware(RequestDelegate next, MusubiTracer t
         }
 
         int status = http.Response.StatusCode;
-        if ((http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } route)
+        string? route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        if (route is not null)
         {
             span.SetTag(HttpAttributes.Route, route);
-            if (ours || span.DisplayName == span.OperationName)
-            {
-                span.DisplayName = $"{http.Request.Method} {route}";
-            }
+        }
+
+        // Semantic-convention span names: "{method} {route}", or the method alone when no route matched.
+        if (ours || span.DisplayName == span.OperationName)
+        {
+            span.DisplayName = route is null ? http.Request.Method : $"{http.Request.Method} {route}";
+        }
+
+        // An exception an exception handler turned into a response is still the span's error.
+        if (http.Features.Get<IExceptionHandlerFeature>()?.Error is { } handled && span.Status != ActivityStatusCode.Error)
+        {
+            span.SetTag(HttpAttributes.ErrorType, handled.GetType().FullName);
+            MusubiTracer.Threw(span, handled);
         }
 
         if (ours || span.GetTagItem(HttpAttributes.ResponseStatusCode) is null)

@@ -16,6 +16,10 @@ public sealed class CorrelationContext
 {
     private static readonly AsyncLocal<CorrelationContext?> s_current = new();
 
+    // Set once any context with a remote parent has been made current: until then the tracer's hot path skips the
+    // AsyncLocal read that looks for one.
+    private static volatile bool s_remoteParentsInUse;
+
     /// <summary>Initializes a new instance of the <see cref="CorrelationContext"/> class.</summary>
     /// <param name="correlationId">The correlation id (see <see cref="CorrelationIds.IsValid(string)"/>).</param>
     /// <param name="baggage">The baggage members, in order; <see langword="null"/> for none.</param>
@@ -33,7 +37,7 @@ public sealed class CorrelationContext
         if (!CorrelationIds.IsValid(correlationId))
         {
             throw new ArgumentException(
-                $"'{CorrelationIds.Describe(correlationId)}' is not a valid correlation id: use 1 to {CorrelationIds.MaxLength} characters from A-Z a-z 0-9 - _ . : /.",
+                $"'{CorrelationIds.Describe(correlationId)}' is not a valid correlation id: use 1 to {CorrelationIds.MaxLength} characters from A-Z a-z 0-9 - _ . : / + = @.",
                 nameof(correlationId));
         }
 
@@ -75,6 +79,13 @@ public sealed class CorrelationContext
         Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.TraceId
         : s_current.Value is { } context ? context.RemoteParent.TraceId
         : default;
+
+    /// <summary>
+    /// Gets the remote parent of the current context when there is no <see cref="Activity.Current"/>: the parent a
+    /// new span should have, so work traced inside <see cref="Begin"/> joins the trace it arrived with.
+    /// </summary>
+    internal static ActivityContext AmbientRemoteParent =>
+        s_remoteParentsInUse && Activity.Current is null && s_current.Value is { } context ? context.RemoteParent : default;
 
     /// <summary>Gets the value of the first baggage member named <paramref name="key"/>, or <see langword="null"/>.</summary>
     /// <param name="key">The baggage key (case-sensitive, as the W3C specification says).</param>
@@ -126,6 +137,11 @@ public sealed class CorrelationContext
         ArgumentNullException.ThrowIfNull(context);
         var scope = new Scope(s_current.Value);
         s_current.Value = context;
+        if (context.RemoteParent != default)
+        {
+            s_remoteParentsInUse = true;
+        }
+
         return scope;
     }
 

@@ -96,9 +96,8 @@ public sealed class MusubiCorrelationHandler : DelegatingHandler
 
     private Activity? StartClientSpan(HttpRequestMessage request)
     {
-        // Without an ambient span, the call still belongs to the trace the work arrived with.
-        ActivityContext parent = Activity.Current is null ? CorrelationContext.Current?.RemoteParent ?? default : default;
-        Activity? span = _tracer.StartSpan(request.Method.Method, ActivityKind.Client, parent: parent);
+        // Without an ambient span, the tracer parents the call to the trace the work arrived with.
+        Activity? span = _tracer.StartSpan(request.Method.Method, ActivityKind.Client);
         if (span is { IsAllDataRequested: true } && request.RequestUri is { IsAbsoluteUri: true } uri)
         {
             span.SetTag(HttpAttributes.RequestMethod, request.Method.Method);

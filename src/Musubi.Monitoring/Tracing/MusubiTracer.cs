@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
+using Musubi.Monitoring.Correlation;
 using Musubi.Monitoring.Diagnostics;
 using Musubi.Monitoring.Metrics;
 
@@ -86,14 +87,17 @@ public sealed class MusubiTracer : IAsyncDisposable, IDisposable
     public long DroppedSpans => Sum(p => p.DroppedSpans);
 
     /// <summary>
-    /// Starts a span and makes it <see cref="Activity.Current"/>. Dispose it to end it. The parent is
-    /// <paramref name="parent"/> when given, otherwise <see cref="Activity.Current"/>.
+    /// Starts a span and makes it <see cref="Activity.Current"/>. Dispose it to end it.
     /// </summary>
     /// <param name="name">The span's name, such as <c>GET /orders/{id}</c> or <c>charge-card</c>.</param>
     /// <param name="kind">The span's kind.</param>
     /// <param name="attributes">Attributes known at start (a sampler may use them).</param>
     /// <param name="links">Links to spans of other traces.</param>
-    /// <param name="parent">An explicit parent, such as a remote context extracted from a message.</param>
+    /// <param name="parent">
+    /// An explicit parent, such as a remote context extracted from a message. Without one, the parent is
+    /// <see cref="Activity.Current"/>, else the <see cref="CorrelationContext.RemoteParent"/> of
+    /// <see cref="CorrelationContext.Current"/>, else none (a new trace).
+    /// </param>
     /// <returns>
     /// The span; <see langword="null"/> when tracing is disabled. A span the sampler did not record is still returned
     /// (with <see cref="Activity.Recorded"/> false) so its context propagates.
@@ -109,6 +113,11 @@ public sealed class MusubiTracer : IAsyncDisposable, IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (parent == default)
+        {
+            parent = CorrelationContext.AmbientRemoteParent;
+        }
+
         return Source.StartActivity(name, kind, parent, attributes, links);
     }
 

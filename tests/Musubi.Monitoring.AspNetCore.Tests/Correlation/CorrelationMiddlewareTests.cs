@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Musubi.Monitoring.AspNetCore.Tests.Support;
@@ -171,5 +172,44 @@ public sealed class CorrelationMiddlewareTests
         Activity server = Assert.Single(await host.TraceAsync(TraceId, 1));
         Assert.Equal(ActivityStatusCode.Error, server.Status);
         Assert.Contains(server.Events, e => e.Name == "exception");
+    }
+
+    [Fact]
+    public async Task Request_EndpointThrowsBehindExceptionHandler_IdEchoedOnThe500AndSpanHasTheException()
+    {
+        await using KestrelHost host = await CorrelationTestHosts.StartAsync(
+            app =>
+            {
+                app.UseExceptionHandler();
+                app.MapGet("/boom", (Func<string>)(() => throw new InvalidOperationException("boom")));
+            },
+            services => services.AddProblemDetails());
+        using var request = new HttpRequestMessage(HttpMethod.Get, "boom");
+        request.Headers.Add("traceparent", $"00-{TraceId}-{ParentId}-01");
+        request.Headers.Add("x-correlation-id", "err-2");
+
+        using HttpResponseMessage response = await host.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(["err-2"], response.Headers.GetValues("x-correlation-id"));
+        Activity server = Assert.Single(await host.TraceAsync(TraceId, 1));
+        Assert.Equal(ActivityStatusCode.Error, server.Status);
+        Assert.Equal(typeof(InvalidOperationException).FullName, server.GetTagItem("error.type"));
+        Assert.Contains(server.Events, e => e.Name == "exception");
+    }
+
+    [Fact]
+    public async Task Request_NoRouteMatched_ServerSpanIsNamedByTheMethod()
+    {
+        await using KestrelHost host = await CorrelationTestHosts.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "nowhere");
+        request.Headers.Add("traceparent", $"00-{TraceId}-{ParentId}-01");
+
+        using HttpResponseMessage response = await host.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Activity server = Assert.Single(await host.TraceAsync(TraceId, 1));
+        Assert.Equal("POST", server.DisplayName);
+        Assert.Null(server.GetTagItem("http.route"));
+        Assert.Equal(404, server.GetTagItem("http.response.status_code"));
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Musubi.Monitoring.Correlation;
 using Musubi.Monitoring.Tracing;
 
 namespace Musubi.Monitoring.Tests.Tracing;
@@ -269,6 +270,22 @@ public sealed class MusubiTracerTests
 
         Assert.False(span.Recorded);
         Assert.Empty(harness.Exporter.GetTrace(span.TraceId));
+    }
+
+    [Fact]
+    public void StartSpan_InsideCorrelationContextWithRemoteParent_JoinsThatTrace()
+    {
+        using var harness = new TracingHarness();
+        Activity.Current = null;
+        var remote = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, isRemote: true);
+        using IDisposable scope = CorrelationContext.Begin(new CorrelationContext("job-7", remoteParent: remote));
+
+        using Activity? span = harness.Tracer.StartSpan("work");
+        using Activity? child = harness.Tracer.StartSpan("child");
+
+        Assert.Equal(remote.TraceId, span!.TraceId);
+        Assert.Equal(remote.SpanId, span.ParentSpanId);
+        Assert.Equal(span.SpanId, child!.ParentSpanId);
     }
 
     private static async Task<int> Run(MusubiTracer tracer, string variant, Func<Activity?, int> body)
