@@ -5,7 +5,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 using Microsoft.Extensions.Logging;
 using Musubi.Monitoring.Correlation;
 
@@ -30,12 +29,13 @@ internal sealed class LogRecordFormatter
     private const int MaxSequenceItems = 256;
 
     /// <summary>
-    /// Non-ASCII letters stay readable; control characters, quotes, <c>&lt; &gt; &amp; ' +</c>, U+2028/U+2029 and lone
-    /// surrogates are escaped whatever the ranges say.
+    /// The JSON of log lines and span lines: non-ASCII letters and <c>' + &lt; &gt; &amp;</c> stay as they are, so a
+    /// line can be searched for what was logged; control characters, quotes, backslashes, U+2028/U+2029 and lone
+    /// surrogates are escaped, so a value can never break a line or a string. (Log files are not HTML.)
     /// </summary>
     internal static readonly JsonWriterOptions JsonOptions = new()
     {
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         SkipValidation = true,
     };
 
@@ -225,6 +225,14 @@ internal sealed class LogRecordFormatter
         return null;
     }
 
+    /// <summary>
+    /// The correlation id of the current flow; outside a <see cref="CorrelationContext"/>, the one the correlation
+    /// middleware put on the request's span (so ASP.NET Core's own "Request finished" line has it too).
+    /// </summary>
+    private static string? CurrentCorrelationId() =>
+        CorrelationContext.Current?.CorrelationId
+        ?? (Activity.Current?.GetTagItem(HttpAttributes.CorrelationId) is string tagged && CorrelationIds.IsValid(tagged) ? tagged : null);
+
     private static void WriteTraceContext(Utf8JsonWriter w)
     {
         if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity)
@@ -238,9 +246,9 @@ internal sealed class LogRecordFormatter
             w.WriteString(s_traceId, remote.RemoteParent.TraceId.ToHexString());
         }
 
-        if (CorrelationContext.Current is { } correlation)
+        if (CurrentCorrelationId() is { } correlationId)
         {
-            w.WriteString(s_correlationId, correlation.CorrelationId);
+            w.WriteString(s_correlationId, correlationId);
         }
     }
 
@@ -269,7 +277,8 @@ internal sealed class LogRecordFormatter
         List<object?> scopes = scratch.Scopes;
         for (int i = scopes.Count - 1; i >= 0; i--)
         {
-            if (scopes[i] is IEnumerable<KeyValuePair<string, object?>> scopeProperties)
+            // The logger factory's activity-tracking scope repeats trace_id and span_id; leave it out.
+            if (scopes[i] is IEnumerable<KeyValuePair<string, object?>> scopeProperties && !IsActivityTrackingScope(scopes[i]))
             {
                 foreach (KeyValuePair<string, object?> property in scopeProperties)
                 {
@@ -300,6 +309,9 @@ internal sealed class LogRecordFormatter
         w.WritePropertyName(property.Key);
         WriteValue(w, property.Value, nested: false);
     }
+
+    private static bool IsActivityTrackingScope(object? scope) =>
+        scope?.GetType().FullName == "Microsoft.Extensions.Logging.LoggerFactoryScopeProvider+ActivityLogScope";
 
     private static void WriteOtherScopes(Utf8JsonWriter w, List<object?> scopes)
     {
@@ -407,10 +419,10 @@ internal sealed class LogRecordFormatter
             text.Append(" trace_id=").Append(remote.RemoteParent.TraceId.ToHexString());
         }
 
-        if (CorrelationContext.Current is { } correlation)
+        if (CurrentCorrelationId() is { } correlationId)
         {
-            // Correlation ids are validated to A-Z a-z 0-9 - _ . : / when the context is made.
-            text.Append(" correlation_id=").Append(correlation.CorrelationId);
+            // Correlation ids are validated (CorrelationIds.IsValid) before they get here.
+            text.Append(" correlation_id=").Append(correlationId);
         }
 
         if (exception is not null)

@@ -23,7 +23,7 @@ public enum SpanOutputFormat
 /// </remarks>
 public sealed class ConsoleSpanExporter : ISpanExporter
 {
-    private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions s_writerOptions = Logging.LogRecordFormatter.JsonOptions;
     private readonly Lock _lock = new();
     private readonly SpanOutputFormat _format;
     private readonly TextWriter? _writer;

@@ -300,4 +300,52 @@ public sealed class LogRecordEnrichmentTests
     {
         public override string ToString() => throw new InvalidOperationException("no");
     }
+
+    [Fact]
+    public void Log_OutsideTheContextButOnTheRequestSpan_CarriesTheSpansCorrelationId()
+    {
+        (ILoggerFactory factory, StringWriter output) = Console();
+        using (factory)
+        {
+            using Activity request = new Activity("Microsoft.AspNetCore.Hosting.HttpRequestIn").SetIdFormat(ActivityIdFormat.W3C).Start();
+            request.SetTag("correlation.id", "req-9");
+            factory.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").LogInformation("Request finished");
+        }
+
+        Assert.Equal("req-9", SingleJson(output).GetProperty("correlation_id").GetString());
+    }
+
+    [Fact]
+    public void Log_HostActivityTrackingScope_DoesNotRepeatTheIdsInAttributes()
+    {
+        var output = new StringWriter();
+        var provider = new MusubiConsoleLoggerProvider(new ConsoleLoggingOptions(), Service(), Clock(), output);
+        using (ILoggerFactory factory = LoggerFactory.Create(b => b
+            .Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId)
+            .AddProvider(provider)))
+        {
+            using Activity activity = new Activity("work").SetIdFormat(ActivityIdFormat.W3C).Start();
+            factory.CreateLogger("C").LogInformation("Order {OrderId}", 1);
+        }
+
+        JsonElement record = SingleJson(output);
+        JsonElement attributes = record.GetProperty("attributes");
+        Assert.False(attributes.TryGetProperty("TraceId", out _));
+        Assert.False(attributes.TryGetProperty("SpanId", out _));
+        Assert.Equal(1, attributes.GetProperty("OrderId").GetInt32());
+        Assert.True(record.TryGetProperty("trace_id", out _));
+    }
+
+    [Fact]
+    public void Log_PlusQuoteAndAngleBrackets_StaySearchableButQuotesAreEscaped()
+    {
+        (ILoggerFactory factory, StringWriter output) = Console();
+        using (factory)
+        {
+            factory.CreateLogger("C").LogInformation("Press Ctrl+C <now> 'quoted' \"double\"");
+        }
+
+        string line = Assert.Single(Lines(output));
+        Assert.Contains("Press Ctrl+C <now> 'quoted' \\\"double\\\"", line, StringComparison.Ordinal);
+    }
 }
