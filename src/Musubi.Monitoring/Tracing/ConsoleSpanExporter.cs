@@ -27,6 +27,7 @@ public sealed class ConsoleSpanExporter : ISpanExporter
     private readonly Lock _lock = new();
     private readonly SpanOutputFormat _format;
     private readonly TextWriter? _writer;
+    private readonly MusubiMonitoringOptions? _service;
 
     /// <summary>Initializes a new instance of the <see cref="ConsoleSpanExporter"/> class.</summary>
     /// <param name="format">The output format.</param>
@@ -43,6 +44,13 @@ public sealed class ConsoleSpanExporter : ISpanExporter
         _writer = writer;
     }
 
+    /// <summary>Initializes an exporter that also writes the service's name, version and environment on each span.</summary>
+    internal ConsoleSpanExporter(SpanOutputFormat format, TextWriter? writer, MusubiMonitoringOptions service)
+        : this(format, writer)
+    {
+        _service = service;
+    }
+
     /// <inheritdoc/>
     public Task ExportAsync(IReadOnlyList<Activity> spans, CancellationToken cancellationToken)
     {
@@ -50,7 +58,7 @@ public sealed class ConsoleSpanExporter : ISpanExporter
         var text = new StringBuilder();
         foreach (Activity span in spans)
         {
-            text.Append(_format == SpanOutputFormat.Json ? ToJson(span) : ToText(span)).Append('\n');
+            text.Append(_format == SpanOutputFormat.Json ? ToJson(span, _service) : ToText(span, _service)).Append('\n');
         }
 
         lock (_lock)
@@ -64,7 +72,7 @@ public sealed class ConsoleSpanExporter : ISpanExporter
     }
 
     /// <summary>Formats one span as a JSON object on one line.</summary>
-    internal static string ToJson(Activity span)
+    internal static string ToJson(Activity span, MusubiMonitoringOptions? service = null)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, s_writerOptions))
@@ -80,6 +88,20 @@ public sealed class ConsoleSpanExporter : ISpanExporter
             }
 
             json.WriteString("source", span.Source.Name);
+            if (service is not null)
+            {
+                json.WriteString("service.name", service.ServiceName);
+                if (service.ServiceVersion is { } version)
+                {
+                    json.WriteString("service.version", version);
+                }
+
+                if (service.Environment is { } environment)
+                {
+                    json.WriteString("deployment.environment", environment);
+                }
+            }
+
             json.WriteString("start", span.StartTimeUtc.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture));
             json.WriteNumber("duration_ms", span.Duration.TotalMilliseconds);
             json.WriteString("status", StatusName(span.Status));
@@ -117,10 +139,15 @@ public sealed class ConsoleSpanExporter : ISpanExporter
     }
 
     /// <summary>Formats one span as a short line: time, name, ids, duration, status.</summary>
-    internal static string ToText(Activity span)
+    internal static string ToText(Activity span, MusubiMonitoringOptions? service = null)
     {
         string text = string.Create(CultureInfo.InvariantCulture,
             $"{span.StartTimeUtc:yyyy-MM-ddTHH:mm:ss.fffZ} SPAN {Escape(span.DisplayName)} kind={KindName(span.Kind)} trace_id={span.TraceId.ToHexString()} span_id={span.SpanId.ToHexString()} parent_span_id={(span.ParentSpanId == default ? "-" : span.ParentSpanId.ToHexString())} duration_ms={span.Duration.TotalMilliseconds:0.###} status={StatusName(span.Status)}");
+        if (service is not null)
+        {
+            text = $"{text} service={Escape(service.ServiceName)}";
+        }
+
         return span.StatusDescription is { } description ? $"{text} {Escape(description)}" : text;
     }
 
@@ -129,33 +156,65 @@ public sealed class ConsoleSpanExporter : ISpanExporter
         json.WriteStartObject(property);
         foreach (KeyValuePair<string, object?> attribute in attributes)
         {
-            switch (attribute.Value)
-            {
-                case null:
-                    json.WriteNull(attribute.Key);
-                    break;
-                case bool b:
-                    json.WriteBoolean(attribute.Key, b);
-                    break;
-                case int or long or short or byte or sbyte or ushort or uint:
-                    json.WriteNumber(attribute.Key, Convert.ToInt64(attribute.Value, CultureInfo.InvariantCulture));
-                    break;
-                case double d when double.IsFinite(d):
-                    json.WriteNumber(attribute.Key, d);
-                    break;
-                case float f when float.IsFinite(f):
-                    json.WriteNumber(attribute.Key, f);
-                    break;
-                case decimal m:
-                    json.WriteNumber(attribute.Key, m);
-                    break;
-                default:
-                    json.WriteString(attribute.Key, Convert.ToString(attribute.Value, CultureInfo.InvariantCulture));
-                    break;
-            }
+            json.WritePropertyName(attribute.Key);
+            WriteValue(json, attribute.Value, nested: false);
         }
 
         json.WriteEndObject();
+    }
+
+    /// <summary>An attribute value: JSON numbers, booleans and strings; arrays (OpenTelemetry's array attributes) one level deep.</summary>
+    private static void WriteValue(Utf8JsonWriter json, object? value, bool nested)
+    {
+        switch (value)
+        {
+            case null:
+                json.WriteNullValue();
+                break;
+            case bool b:
+                json.WriteBooleanValue(b);
+                break;
+            case int or long or short or byte or sbyte or ushort or uint:
+                json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                break;
+            case double d when double.IsFinite(d):
+                json.WriteNumberValue(d);
+                break;
+            case float f when float.IsFinite(f):
+                json.WriteNumberValue(f);
+                break;
+            case decimal m:
+                json.WriteNumberValue(m);
+                break;
+            case string text:
+                json.WriteStringValue(text);
+                break;
+            case System.Collections.IEnumerable items when !nested:
+                json.WriteStartArray();
+                foreach (object? item in items)
+                {
+                    WriteValue(json, item, nested: true);
+                }
+
+                json.WriteEndArray();
+                break;
+            default:
+                json.WriteStringValue(Describe(value));
+                break;
+        }
+    }
+
+    /// <summary>A value's invariant text; a <c>ToString</c> that throws is not the exporter's failure.</summary>
+    private static string Describe(object value)
+    {
+        try
+        {
+            return Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
+        }
+        catch (Exception ex)
+        {
+            return $"<{value.GetType().Name}.ToString threw {ex.GetType().Name}>";
+        }
     }
 
     /// <summary>A name as a JSON string literal (quoted, escaped), so it stays on one line.</summary>

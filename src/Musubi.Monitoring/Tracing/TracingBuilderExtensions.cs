@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Musubi.Monitoring;
 using Musubi.Monitoring.Tracing;
 
@@ -54,7 +55,10 @@ public static class TracingBuilderExtensions
         return Register(builder, new SpanExporterRegistration(typeof(InMemorySpanExporter), sp => sp.GetRequiredService<InMemorySpanExporter>(), Immediate: true));
     }
 
-    /// <summary>Writes finished spans to the console, one line each, in batches. Calling it again keeps the first format.</summary>
+    /// <summary>
+    /// Writes finished spans to the console, one line each, in batches, with the service's name, version and
+    /// environment from the options. Calling it again keeps the first format.
+    /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="format">JSON (default) or one-line text.</param>
     /// <returns>The builder.</returns>
@@ -63,8 +67,15 @@ public static class TracingBuilderExtensions
     public static MusubiMonitoringBuilder AddConsoleSpanExporter(this MusubiMonitoringBuilder builder, SpanOutputFormat format = SpanOutputFormat.Json)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var exporter = new ConsoleSpanExporter(format);
-        return Register(builder, new SpanExporterRegistration(typeof(ConsoleSpanExporter), _ => exporter, Immediate: false));
+        if (!Enum.IsDefined(format))
+        {
+            throw new ArgumentOutOfRangeException(nameof(format), format, "Use SpanOutputFormat.Json or SpanOutputFormat.Text.");
+        }
+
+        return Register(builder, new SpanExporterRegistration(
+            typeof(ConsoleSpanExporter),
+            sp => new ConsoleSpanExporter(format, writer: null, sp.GetRequiredService<IOptions<MusubiMonitoringOptions>>().Value),
+            Immediate: false));
     }
 
     /// <summary>Records spans from more activity sources (names or <c>*</c> patterns), such as a library's own source.</summary>

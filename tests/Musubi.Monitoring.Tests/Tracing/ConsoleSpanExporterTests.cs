@@ -113,6 +113,27 @@ public sealed class ConsoleSpanExporterTests
     }
 
     [Fact]
+    public async Task Json_ArrayAttributesAndService_AreWrittenAsJson()
+    {
+        using var harness = new TracingHarness();
+        Activity span = harness.Tracer.StartSpan("op", attributes: [new("ids", new[] { 1, 2 }), new("names", new[] { "a", "b" }), new("odd", new Throwing())])!;
+        span.Dispose();
+        using var writer = new StringWriter();
+        var service = new MusubiMonitoringOptions { ServiceName = "checkout", ServiceVersion = "1.4.2", Environment = "production" };
+
+        await new ConsoleSpanExporter(SpanOutputFormat.Json, writer, service).ExportAsync([span], TestContext.Current.CancellationToken);
+
+        using JsonDocument document = JsonDocument.Parse(Lines(writer.ToString()).Single());
+        JsonElement attributes = document.RootElement.GetProperty("attributes");
+        Assert.Equal([1, 2], attributes.GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(["a", "b"], attributes.GetProperty("names").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("threw", attributes.GetProperty("odd").GetString(), StringComparison.Ordinal);
+        Assert.Equal("checkout", document.RootElement.GetProperty("service.name").GetString());
+        Assert.Equal("1.4.2", document.RootElement.GetProperty("service.version").GetString());
+        Assert.Equal("production", document.RootElement.GetProperty("deployment.environment").GetString());
+    }
+
+    [Fact]
     public void Ctor_UndefinedFormat_ThrowsArgumentOutOfRangeException()
         => Assert.Equal("format", Assert.Throws<ArgumentOutOfRangeException>(() => new ConsoleSpanExporter((SpanOutputFormat)7)).ParamName);
 
@@ -147,5 +168,10 @@ public sealed class ConsoleSpanExporterTests
     {
         Assert.EndsWith("\n", output, StringComparison.Ordinal);
         return output[..^1].Split('\n');
+    }
+
+    private sealed class Throwing
+    {
+        public override string ToString() => throw new InvalidOperationException("no text");
     }
 }
