@@ -24,9 +24,15 @@ public sealed class CorrelationContext
     /// <param name="correlationId">The correlation id (see <see cref="CorrelationIds.IsValid(string)"/>).</param>
     /// <param name="baggage">The baggage members, in order; <see langword="null"/> for none.</param>
     /// <param name="remoteParent">The trace context the work arrived with; <see langword="default"/> for none.</param>
-    /// <param name="traceState">The W3C <c>tracestate</c> that arrived with <paramref name="remoteParent"/>, if any.</param>
+    /// <param name="traceState">
+    /// The W3C <c>tracestate</c> that arrived with <paramref name="remoteParent"/> (default: the parent's own); an
+    /// invalid one is dropped, as the specification says.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="correlationId"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="correlationId"/> is not a valid correlation id, or a baggage key is null or empty.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="correlationId"/> is not a valid correlation id, or a baggage key is null or empty, or a baggage
+    /// value is null.
+    /// </exception>
     public CorrelationContext(
         string correlationId,
         IEnumerable<KeyValuePair<string, string>>? baggage = null,
@@ -48,12 +54,22 @@ public sealed class CorrelationContext
             {
                 throw new ArgumentException("A baggage key is null or empty.", nameof(baggage));
             }
+
+            if (member.Value is null)
+            {
+                throw new ArgumentException($"The baggage member '{CorrelationIds.Describe(member.Key)}' has a null value; use an empty string for none.", nameof(baggage));
+            }
         }
 
+        // An invalid tracestate is dropped, as the W3C specification says, so it can never be sent onwards.
+        string? state = traceState ?? remoteParent.TraceState;
+        state = state is null ? null : W3CTraceContext.ParseTraceState([state]);
         CorrelationId = correlationId;
         Baggage = members;
-        RemoteParent = remoteParent;
-        TraceState = traceState;
+        RemoteParent = remoteParent == default
+            ? default
+            : new ActivityContext(remoteParent.TraceId, remoteParent.SpanId, remoteParent.TraceFlags, state, remoteParent.IsRemote);
+        TraceState = state;
     }
 
     /// <summary>Gets the context of the current asynchronous flow, or <see langword="null"/> outside any.</summary>
@@ -68,7 +84,7 @@ public sealed class CorrelationContext
     /// <summary>Gets the trace context the work arrived with; <see langword="default"/> when it started here.</summary>
     public ActivityContext RemoteParent { get; }
 
-    /// <summary>Gets the W3C <c>tracestate</c> that arrived with <see cref="RemoteParent"/>, or <see langword="null"/>.</summary>
+    /// <summary>Gets the valid W3C <c>tracestate</c> that arrived with <see cref="RemoteParent"/> (also its <see cref="ActivityContext.TraceState"/>), or <see langword="null"/>.</summary>
     public string? TraceState { get; }
 
     /// <summary>

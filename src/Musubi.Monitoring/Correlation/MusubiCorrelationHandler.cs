@@ -121,9 +121,9 @@ public sealed class MusubiCorrelationHandler : DelegatingHandler
             if (W3CTraceContext.TryFormatTraceParent(trace) is { } traceParent)
             {
                 Set(request, W3CTraceContext.TraceParentHeader, traceParent);
-                if (!string.IsNullOrEmpty(traceState) && W3CTraceContext.TruncateTraceState(traceState) is { Length: > 0 } truncated)
+                if (W3CTraceContext.ForSending(traceState) is { } valid)
                 {
-                    Set(request, W3CTraceContext.TraceStateHeader, truncated);
+                    Set(request, W3CTraceContext.TraceStateHeader, valid);
                 }
             }
         }

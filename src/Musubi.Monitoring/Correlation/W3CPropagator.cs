@@ -34,8 +34,9 @@ public sealed class W3CPropagator : DistributedContextPropagator
     public override IReadOnlyCollection<string> Fields => s_fields;
 
     /// <summary>
-    /// Writes <c>traceparent</c> from <paramref name="activity"/>'s context, <c>tracestate</c> (truncated to 512
-    /// characters by <see cref="W3CTraceContext.TruncateTraceState(string, int)"/>) when it has one, and <c>baggage</c>
+    /// Writes <c>traceparent</c> from <paramref name="activity"/>'s context, <c>tracestate</c> when it has a valid one
+    /// (truncated to 512 characters by <see cref="W3CTraceContext.TruncateTraceState(string, int)"/>; an invalid one is
+    /// not sent), and <c>baggage</c>
     /// when it has baggage that can be sent.
     /// </summary>
     /// <param name="activity">The activity whose span becomes the remote parent; <see langword="null"/> writes nothing.</param>
@@ -52,13 +53,9 @@ public sealed class W3CPropagator : DistributedContextPropagator
             && W3CTraceContext.TryFormatTraceParent(activity.Context) is { } traceParent)
         {
             setter(carrier, W3CTraceContext.TraceParentHeader, traceParent);
-            if (!string.IsNullOrEmpty(activity.TraceStateString))
+            if (W3CTraceContext.ForSending(activity.TraceStateString) is { } traceState)
             {
-                string traceState = W3CTraceContext.TruncateTraceState(activity.TraceStateString);
-                if (traceState.Length > 0)
-                {
-                    setter(carrier, W3CTraceContext.TraceStateHeader, traceState);
-                }
+                setter(carrier, W3CTraceContext.TraceStateHeader, traceState);
             }
         }
 

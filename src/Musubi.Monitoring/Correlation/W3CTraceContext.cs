@@ -232,6 +232,16 @@ public static class W3CTraceContext
     }
 
     /// <summary>
+    /// The <c>tracestate</c> to send: <paramref name="traceState"/> validated as an incoming one would be (an invalid
+    /// one — control characters, non-ASCII, bad keys, more than 32 members — is not sent at all, so a value that
+    /// came from anywhere can never inject a header) and truncated to 512 characters.
+    /// </summary>
+    internal static string? ForSending(string? traceState) =>
+        string.IsNullOrEmpty(traceState) || ParseTraceState([traceState]) is not { } valid
+            ? null
+            : TruncateTraceState(valid) is { Length: > 0 } truncated ? truncated : null;
+
+    /// <summary>
     /// Shortens an outgoing <c>tracestate</c> to at most <paramref name="maxLength"/> characters by removing whole
     /// entries (§3.3.1.5): first the entries longer than 128 characters, from the end, until it fits; then entries from
     /// the end until it fits.

@@ -111,4 +111,36 @@ public sealed class CorrelationContextTests
         Assert.True(string.CompareOrdinal(first, second) < 0, "version-7 ids are ordered by time");
         Assert.Throws<ArgumentNullException>(() => CorrelationIds.Generate(null!));
     }
+
+    [Theory]
+    [InlineData("congo=t61rcWkgMzE\r\nX-Injected: yes")]
+    [InlineData("a=\u00e9")]
+    public void Constructor_InvalidTraceState_IsDropped(string traceState)
+    {
+        var remote = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, isRemote: true);
+
+        var context = new CorrelationContext("c", remoteParent: remote, traceState: traceState);
+
+        Assert.Null(context.TraceState);
+        Assert.Null(context.RemoteParent.TraceState);
+        Assert.Equal(remote.TraceId, context.RemoteParent.TraceId);
+    }
+
+    [Fact]
+    public void Constructor_ValidTraceState_TravelsWithTheRemoteParent()
+    {
+        var remote = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, "vendor=1", isRemote: true);
+
+        var context = new CorrelationContext("c", remoteParent: remote);
+
+        Assert.Equal("vendor=1", context.TraceState);
+        Assert.Equal("vendor=1", context.RemoteParent.TraceState);
+    }
+
+    [Fact]
+    public void Constructor_NullBaggageValue_ThrowsNamingTheKey()
+    {
+        ArgumentException error = Assert.Throws<ArgumentException>(() => new CorrelationContext("c", [new("tenant", null!)]));
+        Assert.Contains("tenant", error.Message, StringComparison.Ordinal);
+    }
 }

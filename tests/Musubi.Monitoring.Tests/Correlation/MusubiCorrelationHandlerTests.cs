@@ -135,6 +135,35 @@ public sealed class MusubiCorrelationHandlerTests : IDisposable
         Assert.Equal("c-3", _capture.Header("x-correlation-id"));
     }
 
+    [Theory]
+    [InlineData("congo=t61rcWkgMzE\r\nX-Injected: yes")]
+    [InlineData("a=\u00e9")]
+    [InlineData("UPPER=1")]
+    public async Task Send_InvalidTraceStateOnTheSpan_IsNotSentAndTheCallSucceeds(string traceState)
+    {
+        MusubiTracer tracer = _services.GetRequiredService<MusubiTracer>();
+        using Activity parent = tracer.StartSpan("work")!;
+        parent.TraceStateString = traceState;
+
+        await SendAsync();
+
+        Assert.Null(_capture.Header("tracestate"));
+        Assert.Null(_capture.Request!.Headers.TryGetValues("X-Injected", out IEnumerable<string>? injected) ? injected : null);
+        Assert.StartsWith($"00-{parent.TraceId}-", _capture.Header("traceparent"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Send_NoSpanButRemoteParentWithTraceState_SendsTheTraceState()
+    {
+        Activity.Current = null;
+        var remote = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, isRemote: true);
+        using IDisposable scope = CorrelationContext.Begin(new CorrelationContext("c-4", remoteParent: remote, traceState: "vendor=1"));
+
+        await SendAsync();
+
+        Assert.Equal("vendor=1", _capture.Header("tracestate"));
+    }
+
     private async Task SendAsync()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:9/orders");

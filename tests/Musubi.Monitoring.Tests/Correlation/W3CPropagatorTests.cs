@@ -145,8 +145,8 @@ public sealed class W3CPropagatorTests
         activity.SetIdFormat(ActivityIdFormat.W3C);
         activity.SetParentId(ActivityTraceId.CreateFromString(TraceId), ActivitySpanId.CreateFromString(SpanId), ActivityTraceFlags.Recorded);
         activity.ActivityTraceFlags = ActivityTraceFlags.Recorded;
-        string longEntry = "long=" + new string('x', 600);
-        activity.TraceStateString = "rojo=1," + longEntry;
+        string longEntries = string.Join(',', Enumerable.Range(1, 3).Select(i => $"long{i}=" + new string('x', 250)));
+        activity.TraceStateString = "rojo=1," + longEntries;
         activity.AddBaggage("b", "2 3");
         activity.AddBaggage("a", "1");
         activity.Start();
@@ -157,6 +157,22 @@ public sealed class W3CPropagatorTests
         Assert.Equal($"00-{TraceId}-{activity.SpanId.ToHexString()}-01", Assert.Single(headers["traceparent"]));
         Assert.Equal("rojo=1", Assert.Single(headers["tracestate"]));
         Assert.Equal("a=1,b=2%203", Assert.Single(headers["baggage"]));
+    }
+
+    [Theory]
+    [InlineData("congo=t61rcWkgMzE\r\nX-Injected: yes")]
+    [InlineData("a=\u00e9")]
+    public void Inject_InvalidTraceState_IsNotWritten(string traceState)
+    {
+        using var activity = new Activity("outgoing");
+        activity.SetIdFormat(ActivityIdFormat.W3C);
+        activity.TraceStateString = traceState;
+        activity.Start();
+        var headers = new Headers();
+
+        _propagator.Inject(activity, headers, Headers.Setter);
+
+        Assert.Equal(["traceparent"], headers.Keys);
     }
 
     [Fact]
