@@ -57,6 +57,7 @@ public sealed class MusubiMonitoringOptionsTests
         { "correlation header not a token", "Correlation.HeaderName", "x correlation" },
         { "correlation header is traceparent", "Correlation.HeaderName", "traceparent" },
         { "correlation header empty", "HeaderName", "" },
+        { "correlation header Content-Length", "Correlation.HeaderName", "Content-Length" },
     };
 
     [Theory]
@@ -81,6 +82,7 @@ public sealed class MusubiMonitoringOptionsTests
                 case "correlation header not a token": o.Correlation.HeaderName = "x correlation"; break;
                 case "correlation header is traceparent": o.Correlation.HeaderName = "traceparent"; break;
                 case "correlation header empty": o.Correlation.HeaderName = ""; break;
+                case "correlation header Content-Length": o.Correlation.HeaderName = "Content-Length"; break;
                 default: throw new ArgumentOutOfRangeException(nameof(scenario));
             }
         });

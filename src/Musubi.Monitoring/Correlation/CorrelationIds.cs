@@ -35,7 +35,10 @@ public static class CorrelationIds
         return Guid.CreateVersion7(timeProvider.GetUtcNow()).ToString("D");
     }
 
-    /// <summary>A printable, bounded rendering of an untrusted value for exception messages and diagnostics.</summary>
+    /// <summary>
+    /// A printable, bounded rendering of an untrusted value for exception messages and diagnostics: control,
+    /// surrogate and format characters (bidirectional overrides among them) become <c>?</c>.
+    /// </summary>
     internal static string Describe(string value)
     {
         const int Shown = 64;
@@ -45,7 +48,9 @@ public static class CorrelationIds
             for (int i = 0; i < destination.Length; i++)
             {
                 char c = i < Shown && i < v.Length ? v[i] : '…';
-                destination[i] = i >= Shown ? '…' : char.IsControl(c) || char.IsSurrogate(c) ? '?' : c;
+                destination[i] = i >= Shown ? '…'
+                    : char.IsControl(c) || char.IsSurrogate(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format ? '?'
+                    : c;
             }
         });
     }

@@ -58,7 +58,25 @@ public sealed class ConsoleSpanExporter : ISpanExporter
         var text = new StringBuilder();
         foreach (Activity span in spans)
         {
-            text.Append(_format == SpanOutputFormat.Json ? ToJson(span, _service) : ToText(span, _service)).Append('\n');
+            if (span is null)
+            {
+                continue;
+            }
+
+            // One span that cannot be written (an odd attribute, a name that is not UTF-16) costs that span its
+            // detail, not the batch.
+            string line;
+            try
+            {
+                line = _format == SpanOutputFormat.Json ? ToJson(span, _service) : ToText(span, _service);
+            }
+            catch (Exception ex)
+            {
+                line = string.Create(CultureInfo.InvariantCulture,
+                    $"{{\"trace_id\":\"{span.TraceId.ToHexString()}\",\"span_id\":\"{span.SpanId.ToHexString()}\",\"error\":\"the span could not be written: {ex.GetType().Name}\"}}");
+            }
+
+            text.Append(line).Append('\n');
         }
 
         lock (_lock)
@@ -156,6 +174,11 @@ public sealed class ConsoleSpanExporter : ISpanExporter
         json.WriteStartObject(property);
         foreach (KeyValuePair<string, object?> attribute in attributes)
         {
+            if (attribute.Key is null)
+            {
+                continue;
+            }
+
             json.WritePropertyName(attribute.Key);
             WriteValue(json, attribute.Value, nested: false);
         }
@@ -218,7 +241,12 @@ public sealed class ConsoleSpanExporter : ISpanExporter
     }
 
     /// <summary>A name as a JSON string literal (quoted, escaped), so it stays on one line.</summary>
-    private static string Escape(string value) => $"\"{JsonEncodedText.Encode(value, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Value}\"";
+    private static string Escape(string value)
+    {
+        // JsonEncodedText refuses lone surrogates; write them as U+FFFD, as the JSON format does.
+        string text = value.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') ? new string(value.EnumerateRunes().Select(r => r.ToString()).SelectMany(r => r).ToArray()) : value;
+        return $"\"{JsonEncodedText.Encode(text, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Value}\"";
+    }
 
     private static string KindName(ActivityKind kind) => kind switch
     {

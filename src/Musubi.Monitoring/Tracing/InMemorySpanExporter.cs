@@ -39,6 +39,11 @@ public sealed class InMemorySpanExporter : ISpanExporter
         {
             foreach (Activity span in spans)
             {
+                if (span is null)
+                {
+                    continue;
+                }
+
                 if (_count == _ring.Length)
                 {
                     _evicted++;

@@ -255,11 +255,25 @@ public sealed class MusubiTracer : IAsyncDisposable, IDisposable
 
     internal static void Threw(Activity? span, Exception ex)
     {
-        if (span is not null)
+        if (span is null)
         {
-            span.AddException(ex);
-            span.SetStatus(ActivityStatusCode.Error, ex.Message);
+            return;
         }
+
+        // An exception whose Message or StackTrace getter throws must not replace the application's exception.
+        string? message;
+        try
+        {
+            message = ex.Message;
+            span.AddException(ex);
+        }
+        catch (Exception)
+        {
+            message = ex.GetType().FullName;
+            span.AddEvent(new ActivityEvent("exception", tags: new ActivityTagsCollection { ["exception.type"] = message }));
+        }
+
+        span.SetStatus(ActivityStatusCode.Error, message);
     }
 
     private ActivitySamplingResult Sample(ref ActivityCreationOptions<ActivityContext> options)

@@ -33,36 +33,34 @@ public sealed class TracingOptions
     /// <summary>Gets or sets how spans are batched for exporters added with <c>AddSpanExporter</c>.</summary>
     /// <value>The default is a new <see cref="BatchExportOptions"/> with its defaults.</value>
     [Required]
-    [ValidateObjectMembers]
     public BatchExportOptions Batch { get; set; } = new();
 }
 
 /// <summary>How finished spans are queued and handed to an exporter in batches, off the thread that ends them.</summary>
+/// <remarks>
+/// The ranges are checked at start-up by a validator whose messages name the bad value (data annotations' range
+/// messages do not).
+/// </remarks>
 public sealed class BatchExportOptions
 {
     /// <summary>Gets or sets the most spans waiting for export; beyond it <see cref="FullQueuePolicy"/> applies.</summary>
-    /// <value>The default is 2048.</value>
-    [Range(1, 1_000_000)]
+    /// <value>The default is 2048. From 1 to 1,000,000.</value>
     public int MaxQueueSize { get; set; } = 2048;
 
     /// <summary>Gets or sets the most spans in one export call. Must not exceed <see cref="MaxQueueSize"/>.</summary>
-    /// <value>The default is 512.</value>
-    [Range(1, 1_000_000)]
+    /// <value>The default is 512. From 1 to 1,000,000.</value>
     public int MaxExportBatchSize { get; set; } = 512;
 
     /// <summary>Gets or sets how long a span may wait before its batch is exported even if the batch is not full.</summary>
-    /// <value>The default is 5 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    /// <value>The default is 5 seconds. From 1 ms to 1 hour.</value>
     public TimeSpan ScheduledDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Gets or sets how long one export call may take before it is abandoned and its spans counted as failed.</summary>
-    /// <value>The default is 30 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    /// <value>The default is 30 seconds. From 1 ms to 1 hour.</value>
     public TimeSpan ExportTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Gets or sets what happens to a span that ends while the queue is full. Ending a span never waits.</summary>
     /// <value>The default is <see cref="SpanQueueFullPolicy.DropNewest"/>.</value>
-    [EnumDataType(typeof(SpanQueueFullPolicy))]
     public SpanQueueFullPolicy FullQueuePolicy { get; set; } = SpanQueueFullPolicy.DropNewest;
 }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace Musubi.Monitoring.Tracing;
@@ -22,9 +23,38 @@ internal sealed class TracingOptionsValidator : IValidateOptions<MusubiMonitorin
             }
         }
 
-        if (tracing.Batch is { } batch && batch.MaxExportBatchSize > batch.MaxQueueSize)
+        if (tracing.Batch is { } batch)
         {
-            failures.Add($"MusubiMonitoringOptions.Tracing.Batch.MaxExportBatchSize is {batch.MaxExportBatchSize}, more than MaxQueueSize {batch.MaxQueueSize}; a batch cannot be larger than the queue.");
+            const string Batch = "MusubiMonitoringOptions.Tracing.Batch";
+            bool sizesInRange = true;
+            foreach ((string option, int value) in new[] { ("MaxQueueSize", batch.MaxQueueSize), ("MaxExportBatchSize", batch.MaxExportBatchSize) })
+            {
+                if (value is < 1 or > 1_000_000)
+                {
+                    sizesInRange = false;
+                    failures.Add(string.Create(CultureInfo.InvariantCulture, $"{Batch}.{option} is {value}; use 1 to 1,000,000."));
+                }
+            }
+
+            if (sizesInRange && batch.MaxExportBatchSize > batch.MaxQueueSize)
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{Batch}.MaxExportBatchSize is {batch.MaxExportBatchSize}, more than MaxQueueSize {batch.MaxQueueSize}; a batch cannot be larger than the queue."));
+            }
+
+            foreach ((string option, TimeSpan value) in new[] { ("ScheduledDelay", batch.ScheduledDelay), ("ExportTimeout", batch.ExportTimeout) })
+            {
+                if (value < TimeSpan.FromMilliseconds(1) || value > TimeSpan.FromHours(1))
+                {
+                    failures.Add(string.Create(CultureInfo.InvariantCulture, $"{Batch}.{option} is {value}; use 1 ms to 1 hour."));
+                }
+            }
+
+            if (!Enum.IsDefined(batch.FullQueuePolicy))
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{Batch}.FullQueuePolicy is {(int)batch.FullQueuePolicy}, not a SpanQueueFullPolicy; use DropNewest or DropOldest."));
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -133,6 +133,28 @@ public sealed class ConsoleSpanExporterTests
         Assert.Equal("production", document.RootElement.GetProperty("deployment.environment").GetString());
     }
 
+    [Theory]
+    [InlineData(SpanOutputFormat.Json)]
+    [InlineData(SpanOutputFormat.Text)]
+    public async Task Export_OneOddSpan_OtherSpansOfTheBatchAreStillWritten(SpanOutputFormat format)
+    {
+        using var harness = new TracingHarness();
+        Activity good = harness.Tracer.StartSpan("good")!;
+        good.Dispose();
+        Activity nullKey = harness.Tracer.StartSpan("null-key", attributes: [new(null!, 1)])!;
+        nullKey.Dispose();
+        Activity surrogate = harness.Tracer.StartSpan("c\ud800")!;
+        surrogate.Dispose();
+
+        string output = await Export(format, good, null!, nullKey, surrogate);
+
+        string[] lines = Lines(output);
+        Assert.Equal(3, lines.Length);
+        Assert.Contains(good.SpanId.ToHexString(), lines[0], StringComparison.Ordinal);
+        Assert.All(lines, l => Assert.DoesNotContain("could not be written", l, StringComparison.Ordinal));
+        Assert.True(lines[2].Contains('\uFFFD', StringComparison.Ordinal) || lines[2].Contains("\\uFFFD", StringComparison.Ordinal), lines[2]);
+    }
+
     [Fact]
     public void Ctor_UndefinedFormat_ThrowsArgumentOutOfRangeException()
         => Assert.Equal("format", Assert.Throws<ArgumentOutOfRangeException>(() => new ConsoleSpanExporter((SpanOutputFormat)7)).ParamName);

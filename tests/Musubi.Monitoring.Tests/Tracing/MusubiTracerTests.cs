@@ -288,6 +288,38 @@ public sealed class MusubiTracerTests
         Assert.Equal(span.SpanId, child!.ParentSpanId);
     }
 
+    [Fact]
+    public void Trace_ExceptionWhoseMessageThrows_TheApplicationsExceptionIsRethrown()
+    {
+        using var harness = new TracingHarness();
+        string? traceId = null;
+
+        Exception? caught = null;
+        try
+        {
+            harness.Tracer.Trace("x", span =>
+            {
+                traceId = span!.TraceId.ToHexString();
+                throw new EvilException();
+            });
+        }
+        catch (Exception ex)
+        {
+            caught = ex;   // (xUnit's Assert.Throws reads Message, which this exception refuses)
+        }
+
+        Assert.IsType<EvilException>(caught);
+
+        Activity span = Assert.Single(harness.Exporter.GetTrace(ActivityTraceId.CreateFromString(traceId)));
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Contains(span.Events, e => e.Name == "exception");
+    }
+
+    private sealed class EvilException : Exception
+    {
+        public override string Message => throw new InvalidOperationException("Message getter throws");
+    }
+
     private static async Task<int> Run(MusubiTracer tracer, string variant, Func<Activity?, int> body)
     {
         switch (variant)
