@@ -100,7 +100,7 @@ internal sealed class BatchSpanProcessor : SpanProcessor
     {
         if (Volatile.Read(ref _disposed) == 0)
         {
-            await ExportQueuedAsync(cancellationToken).ConfigureAwait(false);
+            await ExportQueuedAsync(disposing: false, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -120,7 +120,7 @@ internal sealed class BatchSpanProcessor : SpanProcessor
         {
         }
 
-        await ExportQueuedAsync(CancellationToken.None).ConfigureAwait(false);
+        await ExportQueuedAsync(disposing: true, CancellationToken.None).ConfigureAwait(false);
         _stopping.Dispose();
     }
 
@@ -154,12 +154,17 @@ internal sealed class BatchSpanProcessor : SpanProcessor
                 }
             }
 
-            await ExportQueuedAsync(stopping).ConfigureAwait(false);
+            await ExportQueuedAsync(disposing: false, stopping).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Exports everything queued now, one batch at a time; export calls never overlap.</summary>
-    private async Task ExportQueuedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Exports everything queued now, one batch at a time; export calls never overlap. Stops when
+    /// <paramref name="cancellationToken"/> is cancelled (what is left stays queued). When disposing, an exporter that
+    /// times out is not called again: the rest is counted as failed, so shutdown waits one export timeout at most
+    /// for an exporter that hangs.
+    /// </summary>
+    private async Task ExportQueuedAsync(bool disposing, CancellationToken cancellationToken)
     {
         try
         {
@@ -172,9 +177,18 @@ internal sealed class BatchSpanProcessor : SpanProcessor
 
         try
         {
-            while (TakeBatch() is { } batch)
+            bool unresponsive = false;
+            while (!cancellationToken.IsCancellationRequested && TakeBatch() is { } batch)
             {
-                await ExportAsync(batch).ConfigureAwait(false);
+                if (unresponsive)
+                {
+                    Failed(batch.Length, new TimeoutException("Not exported: the exporter timed out while the tracer was shutting down."));
+                    continue;
+                }
+
+                // The background loop's stop signal only ends the loop; an export in flight is left to finish.
+                CancellationToken abandon = cancellationToken == _stopping.Token ? CancellationToken.None : cancellationToken;
+                unresponsive = !await ExportAsync(batch, abandon).ConfigureAwait(false) && disposing;
             }
         }
         finally
@@ -208,24 +222,33 @@ internal sealed class BatchSpanProcessor : SpanProcessor
         }
     }
 
-    private async Task ExportAsync(Activity[] batch)
+    /// <summary>Exports one batch; returns false when the export timed out (or was abandoned by <paramref name="cancellationToken"/>).</summary>
+    private async Task<bool> ExportAsync(Activity[] batch, CancellationToken cancellationToken)
     {
         try
         {
             using var timeout = new CancellationTokenSource(_timeout, _time);
-            CancellationToken token = timeout.Token;
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+            CancellationToken token = linked.Token;
 
             // Task.Run: an exporter that blocks before returning its task still cannot outlive the timeout.
-            await Task.Run(() => Exporter.ExportAsync(batch, token), token)
-                .WaitAsync(_timeout, _time)
-                .ConfigureAwait(false);
+            Task export = Task.Run(() => Exporter.ExportAsync(batch, token)
+                ?? throw new InvalidOperationException($"{ExporterName}.ExportAsync returned null instead of a task."), token);
+            await export.WaitAsync(_timeout, _time, cancellationToken).ConfigureAwait(false);
             Completed(batch.Length);
+            return true;
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            Failed(batch.Length, new TimeoutException(cancellationToken.IsCancellationRequested
+                ? "The export was abandoned: the host is stopping."
+                : $"The export did not finish within {_timeout}.", ex));
+            return false;
         }
         catch (Exception ex)
         {
-            Failed(batch.Length, ex is TimeoutException or OperationCanceledException
-                ? new TimeoutException($"The export did not finish within {_timeout}.", ex)
-                : ex);
+            Failed(batch.Length, ex);
+            return true;
         }
     }
 }

@@ -194,6 +194,29 @@ public sealed class BatchSpanProcessorTests
         Assert.Equal(2, processor.FailedSpans);
     }
 
+    [Fact]
+    public async Task DisposeAsync_ExporterHangs_WaitsOneTimeoutThenCountsTheRestFailed()
+    {
+        var time = new ObservedTimeProvider();
+        var exporter = new HangingExporter();
+        var processor = new BatchSpanProcessor(exporter, Options(queue: 100, batch: 2), time);
+        for (int i = 0; i < 10; i++)
+        {
+            processor.OnEnd(Spans.Ended("s" + i));
+        }
+
+        await Eventually.TrueAsync(() => exporter.Calls == 1 && time.TimersCreated(s_timeout) >= 2, "the first batch is exporting");
+        Task disposing = processor.DisposeAsync().AsTask();
+        time.Fake.Advance(s_timeout);
+        await Eventually.TrueAsync(() => exporter.Calls == 2 && time.TimersCreated(s_timeout) >= 4, "dispose tries the exporter once");
+        time.Fake.Advance(s_timeout);
+        await disposing.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, exporter.Calls);
+        Assert.Equal(10, processor.FailedSpans);
+        Assert.Equal(0, processor.ExportedSpans);
+    }
+
     [Theory]
     [InlineData(SpanQueueFullPolicy.DropNewest)]
     [InlineData(SpanQueueFullPolicy.DropOldest)]
@@ -276,6 +299,16 @@ public sealed class BatchSpanProcessorTests
         {
             base.ExportAsync(spans, cancellationToken);
             return Calls == 1 ? new TaskCompletionSource().Task : Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Never completes, whatever the token says.</summary>
+    private sealed class HangingExporter : RecordingExporter
+    {
+        public override Task ExportAsync(IReadOnlyList<Activity> spans, CancellationToken cancellationToken)
+        {
+            base.ExportAsync(spans, cancellationToken);
+            return new TaskCompletionSource().Task;
         }
     }
 }
