@@ -12,6 +12,7 @@ public static partial class LoggingSnippets
     {
         // begin-snippet: logging
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(args);
+        builder.Logging.ClearProviders();                          // else the default console logger prints each record too
         builder.Services.AddMusubiMonitoring(o =>
             {
                 o.ServiceName = "checkout";

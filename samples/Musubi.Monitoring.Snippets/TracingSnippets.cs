@@ -26,10 +26,12 @@ public static class TracingSnippets
         await using ServiceProvider provider = services.BuildServiceProvider();
         var tracer = provider.GetRequiredService<MusubiTracer>();
 
+        ActivityTraceId traceId;
         using (Activity? order = tracer.StartSpan("place-order", ActivityKind.Internal,
                    attributes: [new("order.id", 42)]))
         {
-            order?.AddEvent(new ActivityEvent("validated"));
+            traceId = order!.TraceId;                                      // null only when Tracing.Enabled is false
+            order.AddEvent(new ActivityEvent("validated"));
             using Activity? child = tracer.StartSpan("charge-card");   // child of place-order
             child?.SetTag("payment.provider", "stripe");
             child?.SetStatus(ActivityStatusCode.Error, "card declined");
@@ -43,21 +45,21 @@ public static class TracingSnippets
             return 99;
         });
 
-        var spans = provider.GetRequiredService<InMemorySpanExporter>();
-        IReadOnlyList<Activity> trace = spans.GetTrace(spans.GetFinishedSpans()[0].TraceId);
+        IReadOnlyList<Activity> trace = provider.GetRequiredService<InMemorySpanExporter>()
+            .GetTrace(traceId);   // place-order and charge-card; empty when the sampler left this trace out
         // end-snippet
         _ = (total, trace);
     }
 
-    public static void Exporter(MusubiMonitoringBuilder builder)
+    public static void Exporter(IServiceCollection services)
     {
         // begin-snippet: span-exporter
-        builder.AddSpanExporter<MySpanExporter>();   // batched off the thread that ends the span
-        builder.Services.Configure<MusubiMonitoringOptions>(o =>
-        {
-            o.Tracing.Batch.MaxQueueSize = 4096;
-            o.Tracing.Batch.FullQueuePolicy = SpanQueueFullPolicy.DropOldest;   // or DropNewest; both counted
-        });
+        services.AddMusubiMonitoring(o =>
+            {
+                o.Tracing.Batch.MaxQueueSize = 4096;
+                o.Tracing.Batch.FullQueuePolicy = SpanQueueFullPolicy.DropOldest;   // or DropNewest; both counted
+            })
+            .AddSpanExporter<MySpanExporter>();   // batched, off the thread that ends the span
         // end-snippet
     }
 
