@@ -88,4 +88,13 @@ internal sealed class MusubiMonitoringEventSource : EventSource
             WriteEvent(25, error);
         }
     }
+
+    [Event(26, Level = EventLevel.Warning, Message = "A log record of category '{0}' was written without part of {1}, which threw: {2}")]
+    public void LogRecordFieldFailed(string category, string field, string error)
+    {
+        if (IsEnabled())
+        {
+            WriteEvent(26, category, field, error);
+        }
+    }
 }

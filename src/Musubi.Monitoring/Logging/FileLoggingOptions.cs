@@ -18,7 +18,9 @@ public sealed class FileLoggingOptions
     /// <summary>Gets or sets the path of the log file; the rolled files are named from it (see the remarks).</summary>
     /// <value>
     /// The default is <see langword="null"/>, which fails validation: a path is required. A relative path is resolved
-    /// against the current directory when the provider is built; a missing directory is created.
+    /// against the current directory when the provider is built; a missing directory is created. The path must not
+    /// contain control characters, and the rolled file names (the name plus up to 13 characters of date and sequence
+    /// number) and every directory name must fit in 255 characters (bytes of UTF-8 on Linux and macOS).
     /// </value>
     [Required]
     public string Path { get; set; } = null!;
@@ -61,6 +63,6 @@ public sealed class FileLoggingOptions
     /// Gets or sets how long disposing the provider waits for the queued records to reach the file. Records still
     /// queued after it are counted as dropped.
     /// </summary>
-    /// <value>The default is 5 seconds.</value>
+    /// <value>The default is 5 seconds. It must be positive and at most 1 hour.</value>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -11,8 +11,10 @@ public enum LogFormat
     Json,
 
     /// <summary>
-    /// One human-readable line: <c>2026-12-03T18:40:00.123Z INF Category: message trace_id=… span_id=… correlation_id=…</c>,
-    /// with an exception's type and message inline. Control characters are escaped, so a record is always one line.
+    /// One human-readable line: <c>2026-12-03T18:40:00.123Z INF Category: "message" trace_id=… span_id=… correlation_id=…</c>,
+    /// with an exception's type and message inline as <c>exception="Type: message"</c>. The message is always quoted
+    /// like a JSON string (<c>\"</c>, <c>\\</c>, <c>\n</c>, <c>\r</c>, <c>\t</c>, other control characters as
+    /// <c>\uXXXX</c>), so a record is always one line and a logged value can never pass for a field.
     /// </summary>
     Text,
 }

@@ -2,11 +2,13 @@ using System.Buffers;
 using System.Collections;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Musubi.Monitoring.Correlation;
+using Musubi.Monitoring.Diagnostics;
 
 namespace Musubi.Monitoring.Logging;
 
@@ -16,10 +18,20 @@ namespace Musubi.Monitoring.Logging;
 /// scopes, exception, trace and correlation ids, and the service fields.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Runs on the logging thread, so <see cref="Activity.Current"/>, <see cref="CorrelationContext.Current"/> and the
 /// scopes are the caller's. Everything is culture-invariant, and untrusted text is escaped: in JSON by
 /// <see cref="Utf8JsonWriter"/> with an encoder that escapes control and HTML-sensitive characters, in text by
-/// <see cref="AppendEscaped"/>. Thread-safe: the state is immutable and the buffers are per call.
+/// <see cref="AppendEscaped"/> inside a quoted message, so a value can neither break the line nor pass for a field.
+/// </para>
+/// <para>
+/// A part of the record that throws while it is read (an exception's <c>Message</c>, <c>StackTrace</c> or
+/// <c>ToString</c>, a scope or state that throws while enumerating, a value's <c>ToString</c>) degrades only that part,
+/// to a <c>&lt;… threw …&gt;</c> text or to what it gave before it threw, and is reported through the event source;
+/// the record is still written. Pairs and sequence items are copied before the JSON is written, so the writer is
+/// never left in the middle of an object or array.
+/// </para>
+/// <para>Thread-safe: the state is immutable and the buffers are per call.</para>
 /// </remarks>
 internal sealed class LogRecordFormatter
 {
@@ -27,6 +39,12 @@ internal sealed class LogRecordFormatter
 
     /// <summary>The most items of a sequence property written as a JSON array; the rest are left out.</summary>
     private const int MaxSequenceItems = 256;
+
+    /// <summary>
+    /// Up to this many properties, a repeated key is found by comparing with the earlier ones (no hashing, nothing to
+    /// clear); beyond it, with <see cref="RecordScratch.Keys"/>.
+    /// </summary>
+    private const int LinearDedupeLimit = 16;
 
     /// <summary>
     /// The JSON of log lines and span lines: non-ASCII letters and <c>' + &lt; &gt; &amp;</c> stay as they are, so a
@@ -112,7 +130,7 @@ internal sealed class LogRecordFormatter
         scopeProvider?.ForEachScope(s_collectScope, scratch);
         if (_format == LogFormat.Json)
         {
-            WriteJson(scratch, now, encodedCategory, level, eventId, state, message, exception);
+            WriteJson(scratch, now, category, encodedCategory, level, eventId, state, message, exception);
         }
         else
         {
@@ -133,12 +151,87 @@ internal sealed class LogRecordFormatter
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            return $"<message formatting threw {e.GetType().Name}: {e.Message}>";
+            return $"<message formatting threw {e.GetType().Name}: {MessageOf(e)}>";
         }
     }
 
+    /// <summary>An exception's message, or <c>&lt;Message threw X&gt;</c> when its getter throws.</summary>
+    private static string MessageOf(Exception exception) => MessageOf(exception, out _);
+
+    private static string MessageOf(Exception exception, out Exception? failure)
+    {
+        failure = null;
+        try
+        {
+            return exception.Message ?? string.Empty;
+        }
+#pragma warning disable CA1031 // A broken exception must not lose the record.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            failure = e;
+            return $"<Message threw {e.GetType().Name}>";
+        }
+    }
+
+    /// <summary>The logged exception's message (see <see cref="MessageOf(Exception)"/>), reporting a failure.</summary>
+    private static string ExceptionMessage(Exception exception, string category)
+    {
+        string message = MessageOf(exception, out Exception? failure);
+        if (failure is not null)
+        {
+            ReportField(category, "exception.message", failure);
+        }
+
+        return message;
+    }
+
+    /// <summary>
+    /// An exception's <see cref="Exception.ToString"/>; when that throws, its type, message and stack trace as far as
+    /// they can be read, saying what threw.
+    /// </summary>
+    private static string ExceptionText(Exception exception, string category, string message)
+    {
+        try
+        {
+            return exception.ToString();
+        }
+#pragma warning disable CA1031 // A broken exception must not lose the record.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            ReportField(category, "exception.stacktrace", e);
+            string? stackTrace;
+            try
+            {
+                stackTrace = exception.StackTrace;
+            }
+#pragma warning disable CA1031 // As above.
+            catch (Exception s)
+#pragma warning restore CA1031
+            {
+                stackTrace = $"<StackTrace threw {s.GetType().Name}>";
+            }
+
+            string text = $"{exception.GetType().FullName}: {message} <ToString threw {e.GetType().Name}>";
+            return string.IsNullOrEmpty(stackTrace) ? text : text + "\n" + stackTrace;
+        }
+    }
+
+    /// <summary>Reports a part of a record that threw (the failure's own message read guarded, as it could throw too).</summary>
+    private static void ReportField(string category, string field, Exception e) =>
+        MusubiMonitoringEventSource.Log.LogRecordFieldFailed(category, field, $"{e.GetType().FullName}: {MessageOf(e)}");
+
     private void WriteJson<TState>(
-        RecordScratch scratch, DateTimeOffset now, JsonEncodedText category, LogLevel level, EventId eventId, TState state, string message, Exception? exception)
+        RecordScratch scratch,
+        DateTimeOffset now,
+        string category,
+        JsonEncodedText encodedCategory,
+        LogLevel level,
+        EventId eventId,
+        TState state,
+        string message,
+        Exception? exception)
     {
         Utf8JsonWriter w = scratch.Json;
         w.Reset();
@@ -147,7 +240,7 @@ internal sealed class LogRecordFormatter
         WriteTimestamp(chars, now);
         w.WriteString(s_timestamp, chars[..TimestampLength]);
         w.WriteString(s_level, s_levels[LevelIndex(level)]);
-        w.WriteString(s_category, category);
+        w.WriteString(s_category, encodedCategory);
         if (eventId.Id != 0)
         {
             w.WriteNumber(s_eventId, eventId.Id);
@@ -160,9 +253,14 @@ internal sealed class LogRecordFormatter
 
         w.WriteString(s_message, message);
 
-        IReadOnlyList<KeyValuePair<string, object?>>? list = state as IReadOnlyList<KeyValuePair<string, object?>>;
-        IEnumerable<KeyValuePair<string, object?>>? properties = list ?? state as IEnumerable<KeyValuePair<string, object?>>;
-        if (properties is not null && FindTemplate(list, properties) is { } template)
+        // The state's pairs are copied before anything of them is written (see RecordScratch.Properties).
+        List<KeyValuePair<string, object?>> properties = scratch.Properties;
+        if (state is IEnumerable<KeyValuePair<string, object?>> pairs)
+        {
+            Collect(pairs, properties, category, "state");
+        }
+
+        if (FindTemplate(properties) is { } template)
         {
             w.WriteString(s_messageTemplate, template);
         }
@@ -181,48 +279,66 @@ internal sealed class LogRecordFormatter
 
         if (exception is not null)
         {
+            string exceptionMessage = ExceptionMessage(exception, category);
             w.WriteString(s_exceptionType, exception.GetType().FullName);
-            w.WriteString(s_exceptionMessage, exception.Message);
-            w.WriteString(s_exceptionStacktrace, exception.ToString());
+            w.WriteString(s_exceptionMessage, exceptionMessage);
+            w.WriteString(s_exceptionStacktrace, ExceptionText(exception, category, exceptionMessage));
         }
 
-        WriteAttributes(w, scratch, list, properties);
+        WriteAttributes(w, scratch, category);
         WriteOtherScopes(w, scratch.Scopes);
         w.WriteEndObject();
         w.Flush();
         scratch.Buffer.Write("\n"u8);
     }
 
-    private static string? FindTemplate(IReadOnlyList<KeyValuePair<string, object?>>? list, IEnumerable<KeyValuePair<string, object?>> properties)
+    /// <summary>The record's <c>{OriginalFormat}</c>, as invariant text (a value whose <c>ToString</c> throws says so).</summary>
+    private static string? FindTemplate(List<KeyValuePair<string, object?>> properties)
     {
         // MEL's FormattedLogValues and LoggerMessage put the template last; look there first.
-        if (list is { Count: > 0 } && list[^1] is { Key: OriginalFormatKey, Value: var last })
+        ReadOnlySpan<KeyValuePair<string, object?>> span = CollectionsMarshal.AsSpan(properties);
+        for (int i = span.Length - 1; i >= 0; i--)
         {
-            return last?.ToString();
-        }
-
-        if (list is not null)
-        {
-            for (int i = 0; i < list.Count; i++)
+            if (span[i].Key == OriginalFormatKey)
             {
-                if (list[i].Key == OriginalFormatKey)
-                {
-                    return list[i].Value?.ToString();
-                }
-            }
-
-            return null;
-        }
-
-        foreach (KeyValuePair<string, object?> property in properties)
-        {
-            if (property.Key == OriginalFormatKey)
-            {
-                return property.Value?.ToString();
+                return span[i].Value is { } value ? ToInvariantString(value) : null;
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Copies the pairs of a state or scope into <paramref name="into"/>. One that throws while enumerating keeps
+    /// the pairs it gave before, and is reported.
+    /// </summary>
+    private static void Collect(
+        IEnumerable<KeyValuePair<string, object?>> source, List<KeyValuePair<string, object?>> into, string category, string owner)
+    {
+        try
+        {
+            if (source is IReadOnlyList<KeyValuePair<string, object?>> list)
+            {
+                int count = list.Count;
+                for (int i = 0; i < count; i++)
+                {
+                    into.Add(list[i]);
+                }
+            }
+            else
+            {
+                foreach (KeyValuePair<string, object?> pair in source)
+                {
+                    into.Add(pair);
+                }
+            }
+        }
+#pragma warning disable CA1031 // A broken scope or state must not lose the record.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            ReportField(category, $"{owner} {source.GetType().FullName}", e);
+        }
     }
 
     /// <summary>
@@ -252,39 +368,39 @@ internal sealed class LogRecordFormatter
         }
     }
 
-    private static void WriteAttributes(
-        Utf8JsonWriter w, RecordScratch scratch, IReadOnlyList<KeyValuePair<string, object?>>? list, IEnumerable<KeyValuePair<string, object?>>? properties)
+    private static void WriteAttributes(Utf8JsonWriter w, RecordScratch scratch, string category)
     {
-        bool open = false;
-        bool dedupe = scratch.Scopes.Count > 0;
-        if (list is not null)
-        {
-            for (int i = 0; i < list.Count; i++)
-            {
-                WriteAttribute(w, scratch, list[i], dedupe, ref open);
-            }
-        }
-        else if (properties is not null)
-        {
-            foreach (KeyValuePair<string, object?> property in properties)
-            {
-                WriteAttribute(w, scratch, property, dedupe, ref open);
-            }
-        }
-
-        // Key/value scopes, innermost first, so an inner scope's value wins over an outer one's of the same name
-        // (and the record's own properties win over both).
+        // Key/value scopes, innermost first, after the record's own properties: the first of a name wins, so the
+        // record's properties win over an inner scope's, and an inner scope's over an outer one's.
+        List<KeyValuePair<string, object?>> properties = scratch.Properties;
         List<object?> scopes = scratch.Scopes;
         for (int i = scopes.Count - 1; i >= 0; i--)
         {
             // The logger factory's activity-tracking scope repeats trace_id and span_id; leave it out.
             if (scopes[i] is IEnumerable<KeyValuePair<string, object?>> scopeProperties && !IsActivityTrackingScope(scopes[i]))
             {
-                foreach (KeyValuePair<string, object?> property in scopeProperties)
-                {
-                    WriteAttribute(w, scratch, property, dedupe: true, ref open);
-                }
+                Collect(scopeProperties, properties, category, "scope");
             }
+        }
+
+        bool open = false;
+        ReadOnlySpan<KeyValuePair<string, object?>> span = CollectionsMarshal.AsSpan(properties);
+        for (int i = 0; i < span.Length; i++)
+        {
+            string key = span[i].Key;
+            if (key is null or OriginalFormatKey || IsRepeat(span, i, scratch.Keys))
+            {
+                continue;
+            }
+
+            if (!open)
+            {
+                w.WriteStartObject(s_attributes);
+                open = true;
+            }
+
+            w.WritePropertyName(key);
+            WriteValue(w, scratch, span[i].Value, nested: false, category, key);
         }
 
         if (open)
@@ -293,21 +409,24 @@ internal sealed class LogRecordFormatter
         }
     }
 
-    private static void WriteAttribute(Utf8JsonWriter w, RecordScratch scratch, KeyValuePair<string, object?> property, bool dedupe, ref bool open)
+    /// <summary>Whether the key at <paramref name="index"/> was seen before it (JSON keys must be unique; the first wins).</summary>
+    private static bool IsRepeat(ReadOnlySpan<KeyValuePair<string, object?>> properties, int index, HashSet<string> keys)
     {
-        if (property.Key is null or OriginalFormatKey || (dedupe && !scratch.Keys.Add(property.Key)))
+        string key = properties[index].Key;
+        if (properties.Length <= LinearDedupeLimit)
         {
-            return;
+            for (int j = 0; j < index; j++)
+            {
+                if (string.Equals(properties[j].Key, key, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
-        if (!open)
-        {
-            w.WriteStartObject(s_attributes);
-            open = true;
-        }
-
-        w.WritePropertyName(property.Key);
-        WriteValue(w, property.Value, nested: false);
+        return !keys.Add(key);
     }
 
     private static bool IsActivityTrackingScope(object? scope) =>
@@ -339,7 +458,7 @@ internal sealed class LogRecordFormatter
     }
 
     /// <summary>Writes a property value typed: numbers as JSON numbers, booleans, strings; anything else as invariant text.</summary>
-    private static void WriteValue(Utf8JsonWriter w, object? value, bool nested)
+    private static void WriteValue(Utf8JsonWriter w, RecordScratch scratch, object? value, bool nested, string category, string key)
     {
         switch (value)
         {
@@ -361,22 +480,50 @@ internal sealed class LogRecordFormatter
             case DateTimeOffset dateTimeOffset: w.WriteStringValue(dateTimeOffset); break;
             case Guid guid: w.WriteStringValue(guid); break;
             case IEnumerable sequence when !nested && value is not IFormattable:
-                w.WriteStartArray();
-                int count = 0;
-                foreach (object? item in sequence)
-                {
-                    if (++count > MaxSequenceItems)
-                    {
-                        break;
-                    }
-
-                    WriteValue(w, item, nested: true);
-                }
-
-                w.WriteEndArray();
+                WriteSequence(w, scratch, sequence, category, key);
                 break;
             default: w.WriteStringValue(ToInvariantString(value)); break;
         }
+    }
+
+    /// <summary>
+    /// Writes a sequence as an array of its first <see cref="MaxSequenceItems"/> items, copied first: one that throws
+    /// while enumerating is written as a <c>&lt;… threw …&gt;</c> string instead.
+    /// </summary>
+    private static void WriteSequence(Utf8JsonWriter w, RecordScratch scratch, IEnumerable sequence, string category, string key)
+    {
+        List<object?> items = scratch.Items;
+        items.Clear();
+        try
+        {
+            foreach (object? item in sequence)
+            {
+                if (items.Count == MaxSequenceItems)
+                {
+                    break;
+                }
+
+                items.Add(item);
+            }
+        }
+#pragma warning disable CA1031 // A broken sequence must not lose the record.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            items.Clear();
+            ReportField(category, $"attribute {key}", e);
+            w.WriteStringValue($"<{sequence.GetType().FullName} enumeration threw {e.GetType().Name}>");
+            return;
+        }
+
+        w.WriteStartArray();
+        foreach (object? item in items)
+        {
+            WriteValue(w, scratch, item, nested: true, category, key);
+        }
+
+        w.WriteEndArray();
+        items.Clear();
     }
 
     private static string ToInvariantString(object value)
@@ -400,14 +547,17 @@ internal sealed class LogRecordFormatter
         Span<char> chars = stackalloc char[32];
         WriteTimestamp(chars, now);
         text.Append(chars[..TimestampLength]).Append(' ').Append(s_textLevels[LevelIndex(level)]).Append(' ');
-        AppendEscaped(text, category, quoted: false);
+        AppendEscaped(text, category, quoted: true);
         if (eventId.Id != 0)
         {
             text.Append('[').Append(eventId.Id.ToString(CultureInfo.InvariantCulture)).Append(']');
         }
 
-        text.Append(": ");
-        AppendEscaped(text, message, quoted: false);
+        // The message is always quoted, with quotes and backslashes escaped: whatever a caller's value holds, the
+        // message ends at the first unescaped quote, so nothing in it can pass for a field or an escape sequence.
+        text.Append(": \"");
+        AppendEscaped(text, message, quoted: true);
+        text.Append('"');
 
         if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity)
         {
@@ -430,23 +580,31 @@ internal sealed class LogRecordFormatter
             text.Append(" exception=\"");
             AppendEscaped(text, exception.GetType().FullName ?? exception.GetType().Name, quoted: true);
             text.Append(": ");
-            AppendEscaped(text, exception.Message, quoted: true);
+            AppendEscaped(text, ExceptionMessage(exception, category), quoted: true);
             text.Append('"');
         }
 
         text.Append('\n');
+
+        // One encoder across the chunks: a surrogate pair split between two chunks stays one character.
+        // (GetMaxByteCount allows for a high surrogate carried over from the chunk before.)
+        Encoder encoder = scratch.Utf8;
+        encoder.Reset();
+        ArrayBufferWriter<byte> buffer = scratch.Buffer;
         foreach (ReadOnlyMemory<char> chunk in text.GetChunks())
         {
-            int max = Encoding.UTF8.GetMaxByteCount(chunk.Length);
-            int written = Encoding.UTF8.GetBytes(chunk.Span, scratch.Buffer.GetSpan(max));
-            scratch.Buffer.Advance(written);
+            int written = encoder.GetBytes(chunk.Span, buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(chunk.Length)), flush: false);
+            buffer.Advance(written);
         }
+
+        // The line ends in '\n', so nothing is pending; flush anyway so the encoder is clean for the next line.
+        buffer.Advance(encoder.GetBytes([], buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(0)), flush: true));
     }
 
     /// <summary>
     /// Appends <paramref name="value"/> with control characters escaped (<c>\n</c>, <c>\r</c>, <c>\t</c>, otherwise
-    /// <c>\uXXXX</c>), so a text record is always one line and no terminal escape sequence passes through; inside
-    /// quotes, <c>"</c> and <c>\</c> are escaped too.
+    /// <c>\uXXXX</c>), so a text record is always one line and no terminal escape sequence passes through; with
+    /// <paramref name="quoted"/>, <c>"</c> and <c>\</c> are escaped too, which makes the result a valid JSON string body.
     /// </summary>
     internal static void AppendEscaped(StringBuilder text, string value, bool quoted)
     {

@@ -31,8 +31,23 @@ internal sealed class RecordScratch
     /// <summary>The scopes of the record, outermost first, as <see cref="Microsoft.Extensions.Logging.IExternalScopeProvider"/> gives them.</summary>
     public List<object?> Scopes { get; } = [];
 
-    /// <summary>The property names already written, so a scope property does not repeat one.</summary>
+    /// <summary>
+    /// The record's own properties then those of its key/value scopes (innermost first), copied before anything is
+    /// written, so a state or scope that throws while enumerating cannot leave the JSON half-written.
+    /// </summary>
+    public List<KeyValuePair<string, object?>> Properties { get; } = [];
+
+    /// <summary>The items of a sequence property, copied before its array is written, for the same reason.</summary>
+    public List<object?> Items { get; } = [];
+
+    /// <summary>The property names already written, when a record has too many properties to compare them one by one.</summary>
     public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Encodes <see cref="Text"/> chunk by chunk; stateful, so a surrogate pair split across two chunks is encoded as
+    /// one character, not as two U+FFFD.
+    /// </summary>
+    public Encoder Utf8 { get; } = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetEncoder();
 
     public static RecordScratch Rent()
     {
@@ -56,6 +71,8 @@ internal sealed class RecordScratch
         scratch.Buffer.ResetWrittenCount();
         scratch.Text.Clear();
         scratch.Scopes.Clear();
+        scratch.Properties.Clear();
+        scratch.Items.Clear();
         scratch.Keys.Clear();
         t_cached = scratch;
     }

@@ -72,7 +72,7 @@ public sealed class LogRecordEnrichmentTests
         }
 
         Assert.Equal(json, SingleJson(jsonOutput).GetProperty("level").GetString());
-        Assert.Equal($"2026-12-03T18:40:00.123Z {text} C: m", Assert.Single(Lines(textOutput)));
+        Assert.Equal($"2026-12-03T18:40:00.123Z {text} C: \"m\"", Assert.Single(Lines(textOutput)));
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class LogRecordEnrichmentTests
         Assert.Equal("corr-123", record.GetProperty("correlation_id").GetString());
         Assert.Equal("checkout", record.GetProperty("service.name").GetString());
         Assert.Equal(
-            $"2026-12-03T18:40:00.123Z INF C: inside trace_id={activity.TraceId.ToHexString()} span_id={activity.SpanId.ToHexString()} correlation_id=corr-123",
+            $"2026-12-03T18:40:00.123Z INF C: \"inside\" trace_id={activity.TraceId.ToHexString()} span_id={activity.SpanId.ToHexString()} correlation_id=corr-123",
             Assert.Single(Lines(textOutput)));
     }
 
@@ -221,7 +221,7 @@ public sealed class LogRecordEnrichmentTests
         Assert.Equal("boom\nsecond line", record.GetProperty("exception.message").GetString());
         Assert.Contains(nameof(Log_WithException_WritesOpenTelemetryExceptionFields), record.GetProperty("exception.stacktrace").GetString());
         Assert.Equal(
-            "2026-12-03T18:40:00.123Z ERR C: failed exception=\"System.InvalidOperationException: boom\\nsecond line\"",
+            "2026-12-03T18:40:00.123Z ERR C: \"failed\" exception=\"System.InvalidOperationException: boom\\nsecond line\"",
             Assert.Single(Lines(textOutput)));
     }
 
@@ -249,7 +249,7 @@ public sealed class LogRecordEnrichmentTests
         Assert.Equal(Hostile, record.GetProperty("attributes").GetProperty("Input").GetString());
         Assert.Equal("Cat\negory", record.GetProperty("category").GetString());
         Assert.Equal(
-            "2026-12-03T18:40:00.123Z INF Cat\\negory: User said line1\\nline2\\r\\u001b[31mred\\u0000\\u0085\\u2028\"quoted\" <b>&amp;",
+            "2026-12-03T18:40:00.123Z INF Cat\\negory: \"User said line1\\nline2\\r\\u001b[31mred\\u0000\\u0085\\u2028\\\"quoted\\\" <b>&amp;\"",
             Assert.Single(Lines(textOutput)));
     }
 
@@ -275,7 +275,7 @@ public sealed class LogRecordEnrichmentTests
         Assert.Contains("\"Price\":1234.5", raw);
         Assert.Contains("\"Count\":1000000", raw);
         Assert.Equal("Price 1234.5 of 1000000", SingleJson(jsonOutput).GetProperty("message").GetString());
-        Assert.Equal("2026-12-03T18:40:00.123Z INF C[1234567]: Price 1234.5 of 1000000", Assert.Single(Lines(textOutput)));
+        Assert.Equal("2026-12-03T18:40:00.123Z INF C[1234567]: \"Price 1234.5 of 1000000\"", Assert.Single(Lines(textOutput)));
     }
 
     [Fact]
