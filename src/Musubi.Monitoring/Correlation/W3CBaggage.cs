@@ -34,6 +34,13 @@ public static class W3CBaggage
     /// <summary>The most bytes read or written: 8192, the specification's minimum to propagate.</summary>
     public const int MaxBytes = 8192;
 
+    /// <summary>
+    /// The most raw header characters <see cref="Parse"/> reads, across all header values: 65,536. Members that
+    /// start beyond it are not read (a header that long is padding or an attack, since at most
+    /// <see cref="MaxBytes"/> of members are kept).
+    /// </summary>
+    public const int MaxScannedChars = 64 * 1024;
+
     // RFC 7230 §3.2.6: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA.
     private static readonly SearchValues<char> s_tokenChars = SearchValues.Create(
         "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
@@ -70,14 +77,22 @@ public static class W3CBaggage
 
         List<KeyValuePair<string, string>>? members = null;
         int bytes = -1; // no ',' before the first member
+        int scanned = 0;
         foreach (string? headerValue in headerValues)
         {
             ReadOnlySpan<char> remaining = headerValue;
             while (!remaining.IsEmpty)
             {
+                // Bounded work: a member that starts past MaxScannedChars of raw header is not read.
+                if (scanned >= MaxScannedChars)
+                {
+                    return members ?? (IReadOnlyList<KeyValuePair<string, string>>)[];
+                }
+
                 int comma = remaining.IndexOf(',');
                 ReadOnlySpan<char> member = comma < 0 ? remaining : remaining[..comma];
                 remaining = comma < 0 ? default : remaining[(comma + 1)..];
+                scanned += member.Length + 1;
                 if (!TrySplitMember(member, out ReadOnlySpan<char> key, out ReadOnlySpan<char> value)
                     || (members is not null && ContainsKey(members, key)))
                 {

@@ -134,6 +134,9 @@ public static class W3CTraceContext
         return FormatValidTraceParent(context.TraceId, context.SpanId, context.TraceFlags);
     }
 
+    /// <summary>The longest raw <c>tracestate</c> (all header values together) that is read at all: 64 KiB.</summary>
+    private const int MaxTraceStateRawLength = 64 * 1024;
+
     /// <summary>
     /// Parses <c>tracestate</c> header values, combined as if joined with <c>,</c>, and returns them normalized: the members
     /// joined by <c>,</c> without optional whitespace or empty members, and only the first member of each key.
@@ -143,7 +146,8 @@ public static class W3CTraceContext
     /// <c>tenant@system</c> (a tenant of 1 to 241 characters starting with a lowercase letter or digit, a system of 1 to
     /// 14 characters starting with a lowercase letter). A value is 1 to 256 printable ASCII characters other than
     /// <c>,</c> and <c>=</c>, not ending in a space. One invalid member, or more than 32 members, discards the whole
-    /// header (the specification's choice for a receiver that cannot trust it).
+    /// header (the specification's choice for a receiver that cannot trust it), as does a header longer than 64 KiB
+    /// in all (32 valid members never need that much; it is not read further).
     /// </remarks>
     /// <param name="headerValues">The header values, in the order received; <see langword="null"/> values are skipped.</param>
     /// <returns>The normalized tracestate, or <see langword="null"/> when there is none or it is invalid.</returns>
@@ -162,11 +166,19 @@ public static class W3CTraceContext
             int length = 0;
             string? onlyInput = null;
             int inputs = 0;
+            long rawLength = 0;
             foreach (string? headerValue in headerValues)
             {
                 if (headerValue is null)
                 {
                     continue;
+                }
+
+                // Bounded work: 32 members of at most 512 characters never need 64 KiB; longer is padding or an attack.
+                rawLength += headerValue.Length;
+                if (rawLength > MaxTraceStateRawLength)
+                {
+                    return null;
                 }
 
                 inputs++;

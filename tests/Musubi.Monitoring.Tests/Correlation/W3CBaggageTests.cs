@@ -267,4 +267,24 @@ public sealed class W3CBaggageTests
 
         return length;
     }
+
+    [Fact]
+    public void Parse_MegabyteOfEmptyMembersBeforeAMember_StopsReadingAtTheScanLimit()
+    {
+        string padding = new(',', 1024 * 1024);
+
+        IReadOnlyList<KeyValuePair<string, string>> members = W3CBaggage.Parse(["a=1" + padding + "b=2"]);
+
+        Assert.Equal([new KeyValuePair<string, string>("a", "1")], members);
+    }
+
+    [Fact]
+    public void Parse_MemberStartingBeforeTheScanLimit_IsReadWhole()
+    {
+        string padding = new(',', W3CBaggage.MaxScannedChars - 10);
+
+        IReadOnlyList<KeyValuePair<string, string>> members = W3CBaggage.Parse([padding + "key=" + new string('v', 100)]);
+
+        Assert.Equal(new string('v', 100), Assert.Single(members).Value);
+    }
 }

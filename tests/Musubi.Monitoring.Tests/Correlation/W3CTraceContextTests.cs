@@ -324,4 +324,11 @@ public sealed class W3CTraceContextTests
 
         Assert.Equal(header, W3CTraceContext.ParseTraceState([header]));
     }
+
+    [Fact]
+    public void ParseTraceState_MoreThan64KiBOfPadding_IsDiscarded()
+    {
+        Assert.Null(W3CTraceContext.ParseTraceState(["a=1" + new string(',', 64 * 1024)]));
+        Assert.Equal("a=1", W3CTraceContext.ParseTraceState(["a=1" + new string(',', 1000)]));
+    }
 }
