@@ -43,10 +43,10 @@ public class SpanBenchmarks
     }
 
     [GlobalSetup(Target = nameof(Musubi))]
-    public void SetupMusubi() => SetupMusubi(exporter: null);
+    public void SetupMusubi() => SetupMusubi("Bench.Musubi", exporter: null);
 
     [GlobalSetup(Target = nameof(MusubiBatchedExporter))]
-    public void SetupMusubiBatched() => SetupMusubi(new NoOpSpanExporter());
+    public void SetupMusubiBatched() => SetupMusubi("Bench.MusubiBatched", new NoOpSpanExporter());
 
     [GlobalSetup(Target = nameof(OpenTelemetrySdk))]
     public void SetupOpenTelemetry()
@@ -117,10 +117,11 @@ public class SpanBenchmarks
         _otelSource?.Dispose();
     }
 
-    private void SetupMusubi(ISpanExporter? exporter)
+    /// <summary>Default options but its own source name, so the cases can share a process (<see cref="SpanCheck"/>).</summary>
+    private void SetupMusubi(string sourceName, ISpanExporter? exporter)
     {
         var services = new ServiceCollection();
-        MusubiMonitoringBuilder builder = services.AddMusubiMonitoring();
+        MusubiMonitoringBuilder builder = services.AddMusubiMonitoring(o => o.Tracing.ActivitySourceName = sourceName);
         if (exporter is not null)
         {
             builder.AddSpanExporter(exporter);
