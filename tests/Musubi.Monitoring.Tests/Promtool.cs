@@ -49,6 +49,69 @@ internal static class Promtool
             $"promtool check metrics exited with {process.ExitCode} (1 = parse error, 3 = lint problems):\n{output}\n--- exposition ---\n{exposition}");
     }
 
+    /// <summary>Runs promtool with <paramref name="arguments"/> in <paramref name="directory"/>; returns its exit code and output.</summary>
+    public static (int ExitCode, string Output) Run(string directory, params string[] arguments)
+    {
+        string path = s_path.Value ?? NotFound();
+        var start = new ProcessStartInfo(path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = directory,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {path}.");
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        Task<string> stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill();
+            Assert.Fail($"promtool {string.Join(' ', arguments)} did not finish within 60 s.");
+        }
+
+        return (process.ExitCode, (stdout.GetAwaiter().GetResult() + stderr.GetAwaiter().GetResult()).Trim());
+    }
+
+    /// <summary>Asserts that <c>promtool check rules --lint-fatal</c> accepts <paramref name="rules"/>.</summary>
+    public static void CheckRules(string rules)
+    {
+        string directory = Directory.CreateTempSubdirectory("musubi-rules-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "rules.yml"), rules);
+            (int exitCode, string output) = Run(directory, "check", "rules", "--lint-fatal", "rules.yml");
+            Assert.True(exitCode == 0, $"promtool check rules exited with {exitCode}:\n{output}\n--- rules ---\n{rules}");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>Asserts that <c>promtool test rules</c> passes <paramref name="tests"/> against <paramref name="rules"/> (the tests name <c>rules.yml</c>).</summary>
+    public static void TestRules(string rules, string tests)
+    {
+        string directory = Directory.CreateTempSubdirectory("musubi-rule-tests-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "rules.yml"), rules);
+            File.WriteAllText(Path.Combine(directory, "tests.yml"), tests);
+            (int exitCode, string output) = Run(directory, "test", "rules", "tests.yml");
+            Assert.True(exitCode == 0, $"promtool test rules exited with {exitCode}:\n{output}\n--- tests ---\n{tests}\n--- rules ---\n{rules}");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static string NotFound()
     {
         const string Message = "promtool not found; install Debian's prometheus package";
