@@ -13,7 +13,7 @@ public static partial class SloRules
 
     /// <summary>
     /// Generates a <c>promtool test rules</c> suite (Prometheus 2.x syntax, <c>interval: 1m</c>) for one SLO's rules
-    /// from <see cref="Generate"/>, written to <paramref name="rulesFile"/>. It feeds the SLI's counters in
+    /// from <see cref="Generate(IEnumerable{ServiceLevelObjective})"/>, written to <paramref name="rulesFile"/>. It feeds the SLI's counters in
     /// <c>0+NxM</c> notation (600 events a minute) and asserts:
     /// <list type="bullet">
     /// <item>fast burn (1.5 × the highest page factor): the page alert fires within the shortest short window;</item>

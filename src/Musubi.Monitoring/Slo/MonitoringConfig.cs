@@ -1,0 +1,188 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Musubi.Monitoring.Slo;
+
+/// <summary>
+/// A service's monitoring configuration — its SLOs and plain alert rules — and the files made from it: a Prometheus
+/// rule file, a Grafana dashboard, and a JSON export.
+/// </summary>
+/// <remarks>
+/// Not thread-safe while you fill it; the generators read it as it is when called. Every output is culture-invariant
+/// and byte-identical for the same configuration.
+/// </remarks>
+public sealed partial class MonitoringConfig
+{
+    private static readonly JsonWriterOptions s_json = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Initializes a new instance of the <see cref="MonitoringConfig"/> class.</summary>
+    /// <param name="service">The service the configuration belongs to.</param>
+    /// <exception cref="ArgumentException"><paramref name="service"/> is null or white space.</exception>
+    public MonitoringConfig(string service)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(service);
+        Service = service;
+    }
+
+    /// <summary>Gets the service.</summary>
+    public string Service { get; }
+
+    /// <summary>Gets the SLOs; ids must be unique.</summary>
+    public IList<ServiceLevelObjective> Slos { get; } = [];
+
+    /// <summary>Gets the plain alert rules (see <see cref="AlertTemplates"/>).</summary>
+    public IList<AlertRule> AlertRules { get; } = [];
+
+    /// <summary>Returns the Prometheus rule file: a group per SLO (see <see cref="SloRules"/>), then a group of the alert rules.</summary>
+    /// <returns>The YAML text.</returns>
+    /// <exception cref="InvalidOperationException">There is neither an SLO nor an alert rule.</exception>
+    /// <exception cref="ArgumentException">Two SLOs have the same id, or an entry is <see langword="null"/>.</exception>
+    public string ToPrometheusRules()
+    {
+        if (Slos.Count == 0 && AlertRules.Count == 0)
+        {
+            throw new InvalidOperationException($"The monitoring configuration of '{Service}' has no SLO and no alert rule; a rule file without groups is not useful.");
+        }
+
+        foreach (AlertRule rule in AlertRules)
+        {
+            ArgumentNullException.ThrowIfNull(rule, nameof(AlertRules));
+        }
+
+        return SloRules.Generate([.. Slos], [.. AlertRules], "alerts:" + Service);
+    }
+
+    /// <summary>
+    /// Returns a Grafana dashboard (a bare dashboard object, for the import dialog or provisioning) with a row per SLO:
+    /// SLI against the objective, burn rate per long window, and error budget remaining, over a <c>datasource</c>
+    /// variable.
+    /// </summary>
+    /// <param name="uid">The dashboard uid: 1 to 40 of <c>A-Z a-z 0-9 _ -</c>; default <c>musubi-slo-&lt;service&gt;</c>, shortened to 40.</param>
+    /// <returns>The JSON text.</returns>
+    /// <exception cref="ArgumentException"><paramref name="uid"/> is not a valid uid.</exception>
+    /// <exception cref="InvalidOperationException">There is no SLO.</exception>
+    public string ToGrafanaDashboard(string? uid = null)
+    {
+        uid ??= DefaultUid(Service);
+        if (!UidPattern().IsMatch(uid))
+        {
+            throw new ArgumentException($"'{uid}' is not a Grafana uid; use 1 to 40 of A-Z a-z 0-9 _ -.", nameof(uid));
+        }
+
+        if (Slos.Count == 0)
+        {
+            throw new InvalidOperationException($"The monitoring configuration of '{Service}' has no SLO to chart.");
+        }
+
+        return Write(json => GrafanaDashboard.Write(json, uid, Service, Slos));
+    }
+
+    /// <summary>Returns the configuration as JSON: the service, each SLO (SLI selectors, objective, period, tiers with their factors) and each alert rule.</summary>
+    /// <returns>The JSON text.</returns>
+    public string ToJson() => Write(json =>
+    {
+        json.WriteStartObject();
+        json.WriteString("service", Service);
+        json.WriteStartArray("slos");
+        foreach (ServiceLevelObjective slo in Slos)
+        {
+            json.WriteStartObject();
+            json.WriteString("id", slo.Id);
+            json.WriteString("service", slo.Service);
+            if (slo.Description is { } description)
+            {
+                json.WriteString("description", description);
+            }
+
+            json.WriteStartObject("sli");
+            json.WriteString("kind", slo.Sli.Kind.ToString().ToLowerInvariant());
+            json.WriteString("total", slo.Sli.Total.ToString());
+            if (slo.Sli.Bad is { } bad)
+            {
+                json.WriteString("bad", bad.ToString());
+            }
+
+            if (slo.Sli.Good is { } good)
+            {
+                json.WriteString("good", good.ToString());
+            }
+
+            if (slo.Sli.LatencyThreshold is { } threshold)
+            {
+                json.WriteNumber("latency_threshold_seconds", threshold);
+            }
+
+            json.WriteEndObject();
+            json.WriteNumber("objective", slo.Objective.Value);
+            json.WriteNumber("error_budget", slo.ErrorBudget);
+            json.WriteString("period", SloNumber.Duration(slo.Period));
+            json.WriteStartArray("tiers");
+            foreach (BurnRateTier tier in slo.Tiers)
+            {
+                json.WriteStartObject();
+                json.WriteString("severity", SloRules.SeverityLabel(tier.Severity));
+                json.WriteNumber("budget_consumed", tier.BudgetConsumed);
+                json.WriteString("long_window", SloNumber.Duration(tier.LongWindow));
+                json.WriteString("short_window", SloNumber.Duration(tier.ShortWindow));
+                json.WriteNumber("factor", tier.Factor(slo.Period));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("alert_rules");
+        foreach (AlertRule rule in AlertRules)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", rule.Name);
+            json.WriteString("expr", rule.Expression);
+            json.WriteString("for", rule.For == TimeSpan.Zero ? "0s" : SloNumber.Duration(rule.For));
+            json.WriteString("severity", SloRules.SeverityLabel(rule.Severity));
+            json.WriteStartObject("labels");
+            foreach (KeyValuePair<string, string> label in rule.Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
+            {
+                json.WriteString(label.Key, label.Value);
+            }
+
+            json.WriteEndObject();
+            if (rule.Summary is { } summary)
+            {
+                json.WriteString("summary", summary);
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    });
+
+    private static string DefaultUid(string service)
+    {
+        string slug = NotUid().Replace(service.ToLowerInvariant(), "-");
+        string uid = "musubi-slo-" + slug;
+        return uid.Length <= 40 ? uid : uid[..40];
+    }
+
+    private static string Write(Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, s_json))
+        {
+            write(json);
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length) + "\n";
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,40}$")]
+    private static partial Regex UidPattern();
+
+    [GeneratedRegex("[^A-Za-z0-9_-]+")]
+    private static partial Regex NotUid();
+}
