@@ -25,6 +25,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// Names must be unique among dependency checks, ignoring case as <see cref="HealthCheckService"/> does; checks added
 /// by other means with the same name are rejected by <see cref="HealthCheckService"/> itself when it is built.
 /// </para>
+/// <para>
+/// <see cref="HealthCheckService"/> logs through <c>ILogger&lt;T&gt;</c>, which every host provides; a bare service
+/// collection needs <c>services.AddLogging()</c>.
+/// </para>
 /// </remarks>
 public static class DependencyCheckBuilderExtensions
 {
