@@ -97,4 +97,33 @@ internal sealed class MusubiMonitoringEventSource : EventSource
             WriteEvent(26, category, field, error);
         }
     }
+
+    // Health checks: event ids 30-39.
+
+    [Event(30, Level = EventLevel.Warning, Message = "Health check '{0}' threw; it is reported with its failure status: {1}")]
+    public void HealthCheckThrew(string name, string error)
+    {
+        if (IsEnabled())
+        {
+            WriteEvent(30, name, error);
+        }
+    }
+
+    [Event(31, Level = EventLevel.Warning, Message = "Health check '{0}' timed out after {1}; it is reported with its failure status.")]
+    public void HealthCheckTimedOut(string name, string timeout)
+    {
+        if (IsEnabled())
+        {
+            WriteEvent(31, name, timeout);
+        }
+    }
+
+    [Event(32, Level = EventLevel.Warning, Message = "Health check '{0}', abandoned after its timeout, later failed: {1}")]
+    public void AbandonedHealthCheckFailed(string name, string error)
+    {
+        if (IsEnabled())
+        {
+            WriteEvent(32, name, error);
+        }
+    }
 }
