@@ -75,6 +75,11 @@ internal static class Demo
         Directory.CreateDirectory("artifacts");
         await File.WriteAllBytesAsync(artifact, exposition, cancellationToken);
 
+        // The SLO rules and dashboard, made from the same configuration the host serves at /monitoring/….
+        Musubi.Monitoring.Slo.MonitoringConfig monitoring = SampleMonitoring.Config();
+        await File.WriteAllTextAsync(Path.Combine("artifacts", "prometheus-rules.yml"), monitoring.ToPrometheusRules(), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine("artifacts", "grafana-dashboard.json"), monitoring.ToGrafanaDashboard(), cancellationToken);
+
         MetricsSnapshot snapshot = collector.Collect();
 
         // One request as an upstream service sends it: traceparent, tracestate, baggage and a correlation id.

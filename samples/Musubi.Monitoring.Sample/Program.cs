@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Musubi.Monitoring.Logging;
+using Musubi.Monitoring.Slo;
 
 namespace Musubi.Monitoring.Sample;
 
@@ -81,7 +82,7 @@ internal static class Program
         app.UseMusubiRequestMetrics();
 
         app.MapMusubiMetrics();
-        app.MapGet("/", () => "Musubi.Monitoring sample: GET /api/orders/{id}, POST /api/orders, GET /api/checkout/{id}, GET /api/flaky, GET /api/slow, GET /metrics\n");
+        app.MapGet("/", () => "Musubi.Monitoring sample: GET /api/orders/{id}, POST /api/orders, GET /api/checkout/{id}, GET /api/flaky, GET /api/slow, GET /metrics, GET /monitoring/prometheus-rules.yml, GET /monitoring/grafana-dashboard.json\n");
         app.MapGet("/api/orders/{id:int}", (int id, OrderStore orders) =>
             orders.Find(id) is { } order ? Results.Ok(order) : Results.NotFound());
         app.MapPost("/api/orders", (NewOrder request, OrderStore orders) =>
@@ -98,6 +99,13 @@ internal static class Program
             return Results.Created($"/api/orders/{order.Id}", order);
         });
         app.MapGet("/api/checkout/{id:int}", Checkout.RunAsync);
+
+        // The monitoring configuration as files: Prometheus rules (load them with rule_files) and a Grafana dashboard.
+        MonitoringConfig monitoring = SampleMonitoring.Config();
+        app.MapGet("/monitoring/prometheus-rules.yml", () => Results.Text(monitoring.ToPrometheusRules(), "application/yaml; charset=utf-8"))
+            .DisableHttpMetrics();
+        app.MapGet("/monitoring/grafana-dashboard.json", () => Results.Text(monitoring.ToGrafanaDashboard(), "application/json; charset=utf-8"))
+            .DisableHttpMetrics();
         app.MapGet("/api/flaky", (Chaos chaos) => chaos.NextFlakyFails()
             ? throw new InvalidOperationException("The flaky dependency failed (deliberately, about one call in five).")
             : Results.Ok(new { ok = true }));

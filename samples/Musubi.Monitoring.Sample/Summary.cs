@@ -41,6 +41,7 @@ internal static class Summary
         Line(output, $"  latency      p50 {Ms(all?.EstimateQuantile(0.5))} ms, p95 {Ms(all?.EstimateQuantile(0.95))} ms over all requests (estimated from the histogram buckets)");
         Line(output, $"  series       {run.Snapshot.Families.Sum(f => f.Series.Count)} series in {run.Snapshot.Families.Count} metric families");
         Line(output, $"  exposition   {run.Artifact}: {run.ExpositionBytes:N0} bytes of {run.ContentType}, fetched from GET /metrics");
+        Line(output, $"  SLO rules    artifacts/prometheus-rules.yml and artifacts/grafana-dashboard.json ({SampleMonitoring.Config().Slos.Count} SLOs; promtool check rules accepts them)");
         PrintTrace(output, run.Traced);
     }
 

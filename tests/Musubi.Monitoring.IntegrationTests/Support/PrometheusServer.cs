@@ -27,14 +27,23 @@ internal sealed class PrometheusServer : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<PrometheusServer> StartAsync(string prometheus, string target, CancellationToken cancellationToken)
+    public static async Task<PrometheusServer> StartAsync(string prometheus, string target, CancellationToken cancellationToken, string? rules = null)
     {
         DirectoryInfo directory = Directory.CreateTempSubdirectory("musubi-prometheus-");
         string config = Path.Combine(directory.FullName, "prometheus.yml");
+        string ruleFiles = string.Empty;
+        if (rules is not null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "rules.yml"), rules, cancellationToken);
+            ruleFiles = "rule_files: ['rules.yml']";
+        }
+
         await File.WriteAllTextAsync(config, $"""
             global:
               scrape_interval: 1s
               scrape_timeout: 1s
+              evaluation_interval: 1s
+            {ruleFiles}
             scrape_configs:
               - job_name: {Job}
                 static_configs:
@@ -70,6 +79,42 @@ internal sealed class PrometheusServer : IAsyncDisposable
 
         DeleteQuietly(directory);
         throw new InvalidOperationException("Prometheus did not become ready:" + failures);
+    }
+
+    /// <summary>The state (<c>pending</c>, <c>firing</c>) of the alert with these labels, or <see langword="null"/> when it is not active.</summary>
+    public async Task<string?> AlertStateAsync(string alertName, string slo, CancellationToken cancellationToken)
+    {
+        using JsonDocument document = await GetJsonAsync("api/v1/alerts", cancellationToken);
+        foreach (JsonElement alert in document.RootElement.GetProperty("data").GetProperty("alerts").EnumerateArray())
+        {
+            JsonElement labels = alert.GetProperty("labels");
+            if (labels.GetProperty("alertname").GetString() == alertName
+                && labels.TryGetProperty("slo", out JsonElement sloLabel) && sloLabel.GetString() == slo)
+            {
+                return alert.GetProperty("state").GetString();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The health of the rule groups Prometheus loaded: the last error of any rule, or empty.</summary>
+    public async Task<string> RuleErrorsAsync(CancellationToken cancellationToken)
+    {
+        using JsonDocument document = await GetJsonAsync("api/v1/rules", cancellationToken);
+        var errors = new List<string>();
+        foreach (JsonElement group in document.RootElement.GetProperty("data").GetProperty("groups").EnumerateArray())
+        {
+            foreach (JsonElement rule in group.GetProperty("rules").EnumerateArray())
+            {
+                if (rule.TryGetProperty("lastError", out JsonElement error) && error.GetString() is { Length: > 0 } text)
+                {
+                    errors.Add($"{rule.GetProperty("name").GetString()}: {text}");
+                }
+            }
+        }
+
+        return string.Join('\n', errors);
     }
 
     /// <summary>The health of the scrape target (<c>up</c>, <c>down</c>, <c>unknown</c>) and its last error.</summary>
