@@ -77,6 +77,7 @@ internal static class Demo
 
         // The SLO rules and dashboard, made from the same configuration the host serves at /monitoring/….
         Musubi.Monitoring.Slo.MonitoringConfig monitoring = SampleMonitoring.Config();
+        Musubi.Monitoring.Slo.SloRules.CheckLatencyThresholds(monitoring.Slos, collector.Collect());   // thresholds are real bucket boundaries
         await File.WriteAllTextAsync(Path.Combine("artifacts", "prometheus-rules.yml"), monitoring.ToPrometheusRules(), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine("artifacts", "grafana-dashboard.json"), monitoring.ToGrafanaDashboard(), cancellationToken);
 

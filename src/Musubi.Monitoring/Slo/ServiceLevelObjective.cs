@@ -96,6 +96,42 @@ public sealed partial class ServiceLevelObjective
     /// <summary>Gets the description, if any.</summary>
     public string? Description { get; }
 
+    /// <summary>
+    /// Gets the fewest events a tier's long window must hold before its alert may fire: a guard against paging on
+    /// the first failed request of a quiet night. Zero turns the guard off.
+    /// </summary>
+    /// <value>The default is 0 (no guard).</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value set is negative.</exception>
+    public long MinimumEvents
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    }
+
+    /// <summary>
+    /// Gets how long the SLI's total-events metric may be missing before a ticket alert (<c>SLOMetricAbsent</c>) fires:
+    /// an SLO whose metric was renamed or never scraped is otherwise silently green.
+    /// </summary>
+    /// <value>The default is <see langword="null"/> (no absent-metric alert).</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value set is not a positive whole number of seconds.</exception>
+    public TimeSpan? AbsentAlertAfter
+    {
+        get;
+        init
+        {
+            if (value is { } after && (after <= TimeSpan.Zero || after.Ticks % TimeSpan.TicksPerSecond != 0))
+            {
+                throw new ArgumentOutOfRangeException(nameof(AbsentAlertAfter), after, "Use a positive whole number of seconds, such as 10 minutes.");
+            }
+
+            field = value;
+        }
+    }
+
     /// <summary>Gets the error budget: <c>1 − objective</c>.</summary>
     public decimal ErrorBudget => Objective.ErrorBudget;
 

@@ -33,6 +33,9 @@ public static partial class SloRules
     /// <summary>The name of the ticket-severity burn-rate alert of every SLO (labels <c>service</c>, <c>slo</c>, <c>severity="ticket"</c>).</summary>
     public const string TicketAlertName = "SLOErrorBudgetBurnTicket";
 
+    /// <summary>The name of the alert that fires when an SLO's total-events metric is missing (<see cref="ServiceLevelObjective.AbsentAlertAfter"/>).</summary>
+    public const string AbsentAlertName = "SLOMetricAbsent";
+
     /// <summary>Returns the alert name for a severity.</summary>
     internal static string AlertName(AlertSeverity severity) => severity == AlertSeverity.Page ? PageAlertName : TicketAlertName;
 
@@ -71,6 +74,42 @@ public static partial class SloRules
         }
 
         return Generate(list, [], "alerts");
+    }
+
+    /// <summary>
+    /// Checks that every latency SLI's threshold is a bucket boundary of its histogram, as the histogram is in
+    /// <paramref name="snapshot"/> (for example <c>collector.Collect()</c>): a threshold between two boundaries
+    /// matches no <c>le</c> series, and the SLI would read 0% good forever. Histograms the snapshot does not have
+    /// yet are not checked.
+    /// </summary>
+    /// <param name="slos">The SLOs.</param>
+    /// <param name="snapshot">The metrics as they are now.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A threshold is not a bucket boundary; the message names the SLO, the threshold and the boundaries.</exception>
+    public static void CheckLatencyThresholds(IEnumerable<ServiceLevelObjective> slos, Metrics.MetricsSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(slos);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var problems = new List<string>();
+        foreach (ServiceLevelObjective slo in slos)
+        {
+            if (slo?.Sli.LatencyThreshold is not { } threshold
+                || snapshot.Find(slo.Sli.Histogram!)?.Series.FirstOrDefault(s => s.Histogram is not null)?.Histogram is not { } histogram)
+            {
+                continue;
+            }
+
+            if (!histogram.Bounds.Contains(threshold))
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"The SLO '{slo.Id}' has a latency threshold of {threshold} s, which is not a bucket boundary of {slo.Sli.Histogram} ({string.Join(", ", histogram.Bounds.Select(b => b.ToString(CultureInfo.InvariantCulture)))}); pick one of those, or add it to the histogram's buckets."));
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", problems), nameof(slos));
+        }
     }
 
     /// <summary>The rule file: a group per SLO, then one group of plain alert rules when there are any.</summary>
@@ -146,6 +185,19 @@ public static partial class SloRules
                 WriteAlert(yaml, slo, severity, tiers);
             }
         }
+
+        if (slo.AbsentAlertAfter is { } after)
+        {
+            yaml.Append("      - alert: ").Append(AbsentAlertName).Append('\n');
+            yaml.Block("        ", "expr", $"absent({slo.Sli.Total})");
+            yaml.Append("        for: ").Append(SloNumber.Duration(after)).Append('\n');
+            yaml.Append("        labels:\n");
+            yaml.Pair("          ", "severity", SeverityLabel(AlertSeverity.Ticket));
+            yaml.Pair("          ", "service", slo.Service);
+            yaml.Pair("          ", "slo", slo.Id);
+            yaml.Append("        annotations:\n");
+            yaml.Pair("          ", "summary", $"{slo.Service}: the {slo.Id} SLO has no {slo.Sli.Total.Metric} series; its SLI cannot be measured.");
+        }
     }
 
     private static void WriteAlert(StringBuilder yaml, ServiceLevelObjective slo, AlertSeverity severity, BurnRateTier[] tiers)
@@ -169,7 +221,10 @@ public static partial class SloRules
     private static string Condition(ServiceLevelObjective slo, BurnRateTier tier, string and)
     {
         string threshold = SloNumber.Format(tier.Factor(slo.Period) * slo.ErrorBudget);
-        return $"{ErrorRatioRecord(tier.LongWindow)}{Select(slo)} > {threshold}{and}{ErrorRatioRecord(tier.ShortWindow)}{Select(slo)} > {threshold}";
+        string condition = $"{ErrorRatioRecord(tier.LongWindow)}{Select(slo)} > {threshold}{and}{ErrorRatioRecord(tier.ShortWindow)}{Select(slo)} > {threshold}";
+        return slo.MinimumEvents == 0
+            ? condition
+            : $"{condition}{and.Replace("and", "and on()", StringComparison.Ordinal)}sum(increase({slo.Sli.Total}[{SloNumber.Duration(tier.LongWindow)}])) >= {slo.MinimumEvents.ToString(CultureInfo.InvariantCulture)}";
     }
 
     private static string Select(ServiceLevelObjective slo) => $"{{slo={LabelMatcher.Quote(slo.Id)}}}";
