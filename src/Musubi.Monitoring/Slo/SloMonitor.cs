@@ -45,7 +45,9 @@ namespace Musubi.Monitoring.Slo;
 /// <c>5m</c>). They report the latest evaluation and are never NaN.
 /// </para>
 /// <para>
-/// Thread-safe. Evaluations are serialised; <see cref="GetStatus"/> and <see cref="GetStatuses"/> never wait for one.
+/// Thread-safe. Evaluations are serialised, each including its calls to the observers (bounded by
+/// <see cref="SloOptions.ObserverTimeout"/>); a timer tick that finds one still running is skipped, so a slow observer
+/// delays the next evaluation by at most the timeout. <see cref="GetStatus"/> and <see cref="GetStatuses"/> never wait.
 /// Evaluation never throws into the host: a failure is reported through the <c>Musubi-Monitoring</c> event source.
 /// </para>
 /// </remarks>
