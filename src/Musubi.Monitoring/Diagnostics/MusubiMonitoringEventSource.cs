@@ -126,4 +126,33 @@ internal sealed class MusubiMonitoringEventSource : EventSource
             WriteEvent(32, name, error);
         }
     }
+
+    // SLOs: event ids 40-49.
+
+    [Event(40, Level = EventLevel.Error, Message = "SLO alert observer '{0}' failed on alert {1} of SLO '{2}': {3}")]
+    public void SloObserverFailed(string observer, string alert, string slo, string error)
+    {
+        if (IsEnabled())
+        {
+            WriteEvent(40, observer, alert, slo, error);
+        }
+    }
+
+    [Event(41, Level = EventLevel.Warning, Message = "SLO alert observer '{0}' did not handle alert {1} of SLO '{2}' within {3}; the monitor stopped waiting.")]
+    public void SloObserverTimedOut(string observer, string alert, string slo, string timeout)
+    {
+        if (IsEnabled())
+        {
+            WriteEvent(41, observer, alert, slo, timeout);
+        }
+    }
+
+    [Event(42, Level = EventLevel.Error, Message = "Evaluating SLO '{0}' failed: {1}")]
+    public void SloEvaluationFailed(string slo, string error)
+    {
+        if (IsEnabled())
+        {
+            WriteEvent(42, slo, error);
+        }
+    }
 }
