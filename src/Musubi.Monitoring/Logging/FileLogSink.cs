@@ -257,6 +257,14 @@ internal sealed class FileLogSink : ILogLineSink, IAsyncDisposable, IDisposable
         }
         finally
         {
+            // Losses are counted and reported before any flush in this batch completes, so a caller that awaited
+            // FlushAsync sees them.
+            if (failure is not null)
+            {
+                Interlocked.Add(ref _failed, lost);
+                MusubiMonitoringEventSource.Log.LogFileWriteFailed(_file.CurrentPath, lost, $"{failure.GetType().Name}: {failure.Message}");
+            }
+
             foreach (QueuedLine item in batch)
             {
                 if (item.Buffer is not null)
@@ -270,12 +278,6 @@ internal sealed class FileLogSink : ILogLineSink, IAsyncDisposable, IDisposable
             }
 
             batch.Clear();
-        }
-
-        if (failure is not null)
-        {
-            Interlocked.Add(ref _failed, lost);
-            MusubiMonitoringEventSource.Log.LogFileWriteFailed(_file.CurrentPath, lost, $"{failure.GetType().Name}: {failure.Message}");
         }
     }
 
