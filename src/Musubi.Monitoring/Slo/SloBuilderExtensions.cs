@@ -124,4 +124,40 @@ public static class SloBuilderExtensions
             return Task.CompletedTask;
         }
     }
+
+    /// <summary>
+    /// Adds a health check named <c>slo:&lt;id&gt;</c> that is healthy while the SLO's error budget remains and reports
+    /// <paramref name="failureStatus"/> once it is spent (as the SLO monitor last evaluated it). Tagged <c>ready</c>
+    /// and <c>slo</c>, so <c>/health/ready</c> shows it; with the default Degraded status readiness stays 200.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="sloId">The id of an SLO added with <see cref="AddSlo"/> or <see cref="AddSlos"/>.</param>
+    /// <param name="failureStatus">The status once the budget is spent: Degraded (default) or Unhealthy.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="sloId"/> is null or white space.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="failureStatus"/> is Healthy or undefined.</exception>
+    /// <remarks>An id that no SLO has makes the check report its failure status with the registered ids in its description.</remarks>
+    public static MusubiMonitoringBuilder AddErrorBudgetHealthCheck(
+        this MusubiMonitoringBuilder builder, string sloId, Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus failureStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sloId);
+        if (failureStatus is not (Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded or Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(failureStatus), failureStatus, "Use HealthStatus.Degraded or HealthStatus.Unhealthy.");
+        }
+
+        string name = "slo:" + sloId;
+        if (!builder.Services.Any(d => d.ServiceType == typeof(ErrorBudgetCheckMarker) && d.ImplementationInstance is ErrorBudgetCheckMarker m && m.Name == name))
+        {
+            builder.Services.AddSingleton(new ErrorBudgetCheckMarker(name));
+            builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
+                name, sp => new ErrorBudgetHealthCheck(sp.GetRequiredService<SloMonitor>(), sloId), failureStatus, ["ready", "slo"]));
+        }
+
+        return builder;
+    }
+
+    private sealed record ErrorBudgetCheckMarker(string Name);
 }
