@@ -83,16 +83,30 @@ internal static class Demo
 
         MetricsSnapshot snapshot = collector.Collect();
 
+        // The SLOs evaluated in-process from the same counters: /api/flaky's failures page through an observer.
+        Musubi.Monitoring.Slo.SloMonitor slos = app.Services.GetRequiredService<Musubi.Monitoring.Slo.SloMonitor>();
+        await slos.EvaluateAsync(cancellationToken);
+        IReadOnlyList<Musubi.Monitoring.Slo.SloStatus> sloStatuses = slos.GetStatuses();
+        Musubi.Monitoring.Slo.SloAlert[] sloAlerts = [.. app.Services.GetRequiredService<SloAlertLog>().Alerts];
+        using HttpResponseMessage ready = await client.GetAsync("health/ready", cancellationToken);
+        string readiness = $"{(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync(cancellationToken)}";
+
         // One request as an upstream service sends it: traceparent, tracestate, baggage and a correlation id.
         TracedRequest.Result traced = await TracedRequest.RunAsync(app, client, cancellationToken);
         Summary.Print(Console.Out, new Summary.Run(
             address, plan.Count, Clients, elapsed, responses, recorded, snapshot, artifact, exposition.Length,
-            scrape.Content.Headers.ContentType?.ToString() ?? "?", traced));
+            scrape.Content.Headers.ContentType?.ToString() ?? "?", traced, sloStatuses, sloAlerts, readiness));
 
         if (recorded != plan.Count)
         {
             await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"The server recorded {recorded} requests but the client sent {plan.Count}."));
+            return 1;
+        }
+
+        if (!sloAlerts.Any(a => a is { SloId: "flaky-availability", Severity: Musubi.Monitoring.Slo.AlertSeverity.Page, State: Musubi.Monitoring.Slo.SloAlertState.Firing }))
+        {
+            await Console.Error.WriteLineAsync("The in-process SLO monitor did not page for /api/flaky's failures.");
             return 1;
         }
 

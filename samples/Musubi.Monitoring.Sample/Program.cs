@@ -65,7 +65,15 @@ internal static class Program
             })
             .AddHttpCorrelation()              // traceparent/tracestate/baggage/x-correlation-id in and out
             .AddInMemorySpanExporter()         // the demo reads one request's span tree back from it
-            .AddFileLogging(o => o.Path = LogPath);
+            .AddFileLogging(o => o.Path = LogPath)
+            .AddSlos(SampleMonitoring.Config().Slos)          // evaluated live, in-process, from the collector
+            .AddErrorBudgetHealthCheck("flaky-availability")  // Degraded on /health/ready once its budget is spent
+            .AddDependencyCheck("order-store", (services, _) => Task.FromResult(
+                services.GetRequiredService<OrderStore>().Find(1) is not null
+                    ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy("orders readable")
+                    : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("order 1 is missing")));
+        builder.Services.AddSingleton<SloAlertLog>();
+        builder.Services.AddSingleton<ISloAlertObserver>(sp => sp.GetRequiredService<SloAlertLog>());
         builder.Services.AddHttpClient();
         builder.Services.AddSingleton<OrderStore>();
         builder.Services.AddSingleton<Chaos>();
@@ -82,6 +90,7 @@ internal static class Program
         app.UseMusubiRequestMetrics();
 
         app.MapMusubiMetrics();
+        app.MapMusubiHealthChecks();   // GET /health/live, GET /health/ready
         app.MapGet("/", () => "Musubi.Monitoring sample: GET /api/orders/{id}, POST /api/orders, GET /api/checkout/{id}, GET /api/flaky, GET /api/slow, GET /metrics, GET /monitoring/prometheus-rules.yml, GET /monitoring/grafana-dashboard.json\n");
         app.MapGet("/api/orders/{id:int}", (int id, OrderStore orders) =>
             orders.Find(id) is { } order ? Results.Ok(order) : Results.NotFound());

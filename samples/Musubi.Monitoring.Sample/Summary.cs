@@ -42,8 +42,32 @@ internal static class Summary
         Line(output, $"  series       {run.Snapshot.Families.Sum(f => f.Series.Count)} series in {run.Snapshot.Families.Count} metric families");
         Line(output, $"  exposition   {run.Artifact}: {run.ExpositionBytes:N0} bytes of {run.ContentType}, fetched from GET /metrics");
         Line(output, $"  SLO rules    artifacts/prometheus-rules.yml and artifacts/grafana-dashboard.json ({SampleMonitoring.Config().Slos.Count} SLOs; promtool check rules accepts them)");
+        PrintSlos(output, run);
         PrintTrace(output, run.Traced);
     }
+
+    /// <summary>Each SLO as the in-process monitor evaluated it, the alerts it published, and readiness.</summary>
+    private static void PrintSlos(TextWriter output, Run run)
+    {
+        output.WriteLine();
+        output.WriteLine("SLOs, evaluated in-process from the same counters");
+        Line(output, $"  {"SLO",-28} {"OBJECTIVE",9} {"SLI",9} {"BUDGET LEFT",12} {"BURN 5m",8} {"BURN 1h",8}  ALERTS");
+        foreach (Musubi.Monitoring.Slo.SloStatus slo in run.Slos)
+        {
+            string alerts = slo.ActiveAlerts.Count == 0 ? "-" : string.Join(", ", slo.ActiveAlerts.Select(a => $"{a.AlertName} [{string.Join(" ", a.Windows)}]"));
+            Line(output, $"  {slo.Id,-28} {slo.Objective,9} {slo.Sli,9:P3} {slo.ErrorBudgetRemaining,12:P1} {Burn(slo, TimeSpan.FromMinutes(5)),8} {Burn(slo, TimeSpan.FromHours(1)),8}  {alerts}");
+        }
+
+        foreach (Musubi.Monitoring.Slo.SloAlert alert in run.SloAlerts)
+        {
+            Line(output, $"  observer got {alert.AlertName} {alert.State} for {alert.SloId} (burn rate {alert.BurnRate:0.#})");
+        }
+
+        Line(output, $"  /health/ready {(run.Readiness.Length > 160 ? run.Readiness[..160] + "…" : run.Readiness)}");
+    }
+
+    private static string Burn(Musubi.Monitoring.Slo.SloStatus slo, TimeSpan window) =>
+        slo.BurnRates.TryGetValue(window, out decimal rate) ? rate.ToString("0.##", s_invariant) : "-";
 
     /// <summary>The traced request: its span tree, and the log lines on disk that carry its trace id.</summary>
     private static void PrintTrace(TextWriter output, TracedRequest.Result traced)
@@ -96,5 +120,8 @@ internal static class Summary
         string Artifact,
         int ExpositionBytes,
         string ContentType,
-        TracedRequest.Result Traced);
+        TracedRequest.Result Traced,
+        IReadOnlyList<Musubi.Monitoring.Slo.SloStatus> Slos,
+        IReadOnlyList<Musubi.Monitoring.Slo.SloAlert> SloAlerts,
+        string Readiness);
 }
