@@ -81,6 +81,38 @@ public sealed class SloGuardsTests
     }
 
     [Fact]
+    public void Rules_NoErrorSeriesYet_RatioIsZeroAndNothingFires()
+    {
+        ServiceLevelObjective slo = Guarded();
+        const string Tests = """
+            rule_files: ["rules.yml"]
+            evaluation_interval: 1m
+            tests:
+              - interval: 1m
+                input_series:
+                  - series: jobs_total
+                    values: 0+600x120
+                alert_rule_test:
+                  - eval_time: 60m
+                    alertname: SLOErrorBudgetBurnPage
+                    exp_alerts: []
+                promql_expr_test:
+                  - expr: slo:sli_error:ratio_rate5m{slo="guarded"}
+                    eval_time: 60m
+                    exp_samples:
+                      - labels: slo:sli_error:ratio_rate5m{service="checkout",slo="guarded"}
+                        value: 0
+                  - expr: slo:error_budget:remaining{slo="guarded"}
+                    eval_time: 60m
+                    exp_samples:
+                      - labels: slo:error_budget:remaining{service="checkout",slo="guarded"}
+                        value: 1
+            """;
+
+        Promtool.TestRules(SloRules.Generate([slo]), Tests);
+    }
+
+    [Fact]
     public void Guards_BadValues_Throw()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Guarded(minimumEvents: -1));
