@@ -36,7 +36,9 @@ public static class SloRulesSnippets
         File.WriteAllText("prometheus-rules.yml", config.ToPrometheusRules());      // promtool check rules --lint-fatal passes
         File.WriteAllText("grafana-dashboard.json", config.ToGrafanaDashboard());   // import into Grafana
         File.WriteAllText("monitoring.json", config.ToJson());
-        File.WriteAllText("slo-tests.yml", SloRules.GenerateTests(config.Slos[0], "prometheus-rules.yml"));   // promtool test rules slo-tests.yml
+        // A promtool test suite proves one SLO's rules on their own: promtool test rules orders-tests.yml
+        File.WriteAllText("orders-rules.yml", SloRules.Generate([config.Slos[0]]));
+        File.WriteAllText("orders-tests.yml", SloRules.GenerateTests(config.Slos[0], "orders-rules.yml"));
         // end-snippet
     }
 }

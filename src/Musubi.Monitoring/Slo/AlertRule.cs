@@ -37,11 +37,16 @@ public sealed partial record AlertRule
         }
 
         Dictionary<string, string> copy = labels is null ? [] : new(labels, StringComparer.Ordinal);
-        foreach (string label in copy.Keys)
+        foreach ((string label, string value) in copy)
         {
             if (!LabelMatcher.LabelName().IsMatch(label))
             {
                 throw new ArgumentException($"'{label}' is not a Prometheus label name; use [a-zA-Z_][a-zA-Z0-9_]*.", nameof(labels));
+            }
+
+            if (value is null)
+            {
+                throw new ArgumentException($"The label '{label}' has a null value.", nameof(labels));
             }
         }
 
@@ -72,7 +77,7 @@ public sealed partial record AlertRule
     /// <summary>Gets the labels, <c>severity</c> included, in name order when written.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; }
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
     private static partial Regex NamePattern();
 }
 
@@ -97,7 +102,7 @@ public static class AlertTemplates
         return new AlertRule("HighErrorRate",
             $"(sum(rate({count}{{http_response_status_code=~\"5..\"}}[5m])) or vector(0)) / (sum(rate({count}[5m])) > 0) > {SloNumber.Format(maxErrorRatio)}",
             TimeSpan.FromMinutes(5), AlertSeverity.Page,
-            $"{service}: more than {SloNumber.Format(maxErrorRatio * 100m)}% of requests fail.", Service(service));
+            $"{YamlText.TemplateLiteral(service)}: more than {SloNumber.Format(maxErrorRatio * 100m)}% of requests fail.", Service(service));
     }
 
     /// <summary>Fires when the <paramref name="quantile"/> of HTTP request durations over 5 minutes exceeds <paramref name="thresholdSeconds"/>, for 10 minutes.</summary>
@@ -111,16 +116,16 @@ public static class AlertTemplates
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(service);
         Ratio(quantile, nameof(quantile));
-        if (!double.IsFinite(thresholdSeconds) || thresholdSeconds <= 0)
+        if (!double.IsFinite(thresholdSeconds) || thresholdSeconds is < 1e-6 or > 1e6)
         {
-            throw new ArgumentOutOfRangeException(nameof(thresholdSeconds), thresholdSeconds, "The threshold must be a finite, positive number of seconds.");
+            throw new ArgumentOutOfRangeException(nameof(thresholdSeconds), thresholdSeconds, "The threshold must be from 0.000001 to 1,000,000 seconds.");
         }
 
         string threshold = SloNumber.Format((decimal)thresholdSeconds);
         return new AlertRule("HighLatency",
             $"histogram_quantile({SloNumber.Format(quantile)}, sum by (le) (rate({Sli.HttpRequestHistogram}_bucket[5m]))) > {threshold}",
             TimeSpan.FromMinutes(10), AlertSeverity.Ticket,
-            $"{service}: p{SloNumber.Format(quantile * 100m)} request latency above {threshold} s.", Service(service));
+            $"{YamlText.TemplateLiteral(service)}: p{SloNumber.Format(quantile * 100m)} request latency above {threshold} s.", Service(service));
     }
 
     /// <summary>Fires when Prometheus cannot scrape <paramref name="job"/> (<c>up == 0</c>) for 1 minute, or has no target for it.</summary>
@@ -134,7 +139,7 @@ public static class AlertTemplates
         ArgumentException.ThrowIfNullOrWhiteSpace(job);
         string selector = $"up{{job={LabelMatcher.Quote(job)}}}";
         return new AlertRule("ServiceDown", $"{selector} == 0 or absent({selector})", TimeSpan.FromMinutes(1), AlertSeverity.Page,
-            $"{service}: Prometheus cannot scrape job {job}.", Service(service));
+            $"{YamlText.TemplateLiteral(service)}: Prometheus cannot scrape job {job}.", Service(service));
     }
 
     /// <summary>Fires when the process working set exceeds <paramref name="maxBytes"/> for 15 minutes (the runtime's <c>System.Runtime</c> meter, collected).</summary>
@@ -149,10 +154,10 @@ public static class AlertTemplates
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         return new AlertRule("HighMemoryUsage", $"dotnet_process_memory_working_set_bytes > {maxBytes.ToString(CultureInfo.InvariantCulture)}",
             TimeSpan.FromMinutes(15), AlertSeverity.Ticket,
-            $"{service}: working set above {maxBytes.ToString(CultureInfo.InvariantCulture)} bytes.", Service(service));
+            $"{YamlText.TemplateLiteral(service)}: working set above {maxBytes.ToString(CultureInfo.InvariantCulture)} bytes.", Service(service));
     }
 
-    private static Dictionary<string, string> Service(string service) => new(StringComparer.Ordinal) { ["service"] = service };
+    private static Dictionary<string, string> Service(string service) => new(StringComparer.Ordinal) { ["service"] = YamlText.TemplateLiteral(service) };
 
     private static void Ratio(decimal value, string parameter)
     {

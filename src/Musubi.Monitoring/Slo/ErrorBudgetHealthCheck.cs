@@ -8,11 +8,26 @@ namespace Musubi.Monitoring.Slo;
 /// budget remains, the registration's failure status (Degraded by default) once it is spent, with the SLI, the
 /// budget left and any active burn-rate alert in the description and data.
 /// </summary>
-internal sealed class ErrorBudgetHealthCheck(SloMonitor monitor, string sloId) : IHealthCheck
+internal sealed class ErrorBudgetHealthCheck(SloMonitor? monitor, string sloId) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        SloStatus status = monitor.GetStatus(sloId);
+        if (monitor is null)
+        {
+            return Task.FromResult(new HealthCheckResult(context.Registration.FailureStatus,
+                $"No SLOs are registered, so the error budget of '{sloId}' is unknown; add the SLO with AddSlo."));
+        }
+
+        SloStatus status;
+        try
+        {
+            status = monitor.GetStatus(sloId);
+        }
+        catch (ArgumentException ex)
+        {
+            return Task.FromResult(new HealthCheckResult(context.Registration.FailureStatus, ex.Message));
+        }
+
         var data = new Dictionary<string, object>(StringComparer.Ordinal)
         {
             ["slo"] = status.Id,

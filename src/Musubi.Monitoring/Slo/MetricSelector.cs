@@ -29,7 +29,10 @@ public sealed partial record LabelMatcher
     /// <param name="op">The operator.</param>
     /// <param name="value">The value or regular expression.</param>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="value"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="name"/> is not a Prometheus label name, or <paramref name="op"/> is undefined.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="name"/> is not a Prometheus label name, <paramref name="op"/> is undefined, or a regular expression does
+    /// not parse or uses what RE2 lacks (lookaround, backreferences, atomic groups).
+    /// </exception>
     public LabelMatcher(string name, MatchOperator op, string value)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -42,6 +45,11 @@ public sealed partial record LabelMatcher
         if (!Enum.IsDefined(op))
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{(int)op} is not a MatchOperator."), nameof(op));
+        }
+
+        if (op is MatchOperator.Regex or MatchOperator.NotRegex)
+        {
+            CheckRegex(name, value);
         }
 
         Name = name;
@@ -81,7 +89,7 @@ public sealed partial record LabelMatcher
                 '\n' => text.Append(@"\n"),
                 '\r' => text.Append(@"\r"),
                 '\t' => text.Append(@"\t"),
-                _ when char.IsControl(c) => text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
+                _ when char.IsControl(c) || c is '\u2028' or '\u2029' => text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
                 _ => text.Append(c),
             };
         }
@@ -89,8 +97,29 @@ public sealed partial record LabelMatcher
         return text.Append('"').ToString();
     }
 
-    [GeneratedRegex("^[a-zA-Z_][a-zA-Z0-9_]*$")]
+    [GeneratedRegex("^[a-zA-Z_][a-zA-Z0-9_]*\\z")]
     internal static partial Regex LabelName();
+
+    /// <summary>Refuses a pattern that does not parse, or uses what Prometheus' RE2 lacks (lookaround, backreferences, atomic groups).</summary>
+    private static void CheckRegex(string name, string value)
+    {
+        try
+        {
+            _ = new Regex(value, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"The regular expression {Quote(value)} for the label '{name}' does not parse: {ex.Message}", nameof(value), ex);
+        }
+
+        if (Re2Unsupported().IsMatch(value))
+        {
+            throw new ArgumentException($"The regular expression {Quote(value)} for the label '{name}' uses lookaround, a backreference or an atomic group, which Prometheus' RE2 does not support.", nameof(value));
+        }
+    }
+
+    [GeneratedRegex(@"\(\?(=|!|<=|<!|>)|\\k<|\\[1-9]")]
+    private static partial Regex Re2Unsupported();
 }
 
 /// <summary>A PromQL series selector: a metric name and label matchers, such as <c>http_requests_total{job="api"}</c>.</summary>
@@ -147,6 +176,6 @@ public sealed partial record MetricSelector
     /// <inheritdoc/>
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(ToString());
 
-    [GeneratedRegex("^[a-zA-Z_:][a-zA-Z0-9_:]*$")]
+    [GeneratedRegex("^[a-zA-Z_:][a-zA-Z0-9_:]*\\z")]
     private static partial Regex MetricName();
 }

@@ -46,12 +46,8 @@ public sealed partial class MonitoringConfig
             throw new InvalidOperationException($"The monitoring configuration of '{Service}' has no SLO and no alert rule; a rule file without groups is not useful.");
         }
 
-        foreach (AlertRule rule in AlertRules)
-        {
-            ArgumentNullException.ThrowIfNull(rule, nameof(AlertRules));
-        }
-
-        return SloRules.Generate([.. Slos], [.. AlertRules], "alerts:" + Service);
+        (ServiceLevelObjective[] slos, AlertRule[] rules) = Validated();
+        return SloRules.Generate(slos, rules, "alerts:" + Service);
     }
 
     /// <summary>
@@ -63,6 +59,7 @@ public sealed partial class MonitoringConfig
     /// <returns>The JSON text.</returns>
     /// <exception cref="ArgumentException"><paramref name="uid"/> is not a valid uid.</exception>
     /// <exception cref="InvalidOperationException">There is no SLO.</exception>
+    /// <exception cref="ArgumentException">An entry is <see langword="null"/>, or two SLOs have the same id.</exception>
     public string ToGrafanaDashboard(string? uid = null)
     {
         uid ??= DefaultUid(Service);
@@ -76,17 +73,25 @@ public sealed partial class MonitoringConfig
             throw new InvalidOperationException($"The monitoring configuration of '{Service}' has no SLO to chart.");
         }
 
-        return Write(json => GrafanaDashboard.Write(json, uid, Service, Slos));
+        ServiceLevelObjective[] slos = Validated().Slos;
+        return Write(json => GrafanaDashboard.Write(json, uid, Service, slos));
     }
 
     /// <summary>Returns the configuration as JSON: the service, each SLO (SLI selectors, objective, period, tiers with their factors) and each alert rule.</summary>
     /// <returns>The JSON text.</returns>
-    public string ToJson() => Write(json =>
+    /// <exception cref="ArgumentException">An entry is <see langword="null"/>, or two SLOs have the same id.</exception>
+    public string ToJson()
+    {
+        (ServiceLevelObjective[] slos, AlertRule[] rules) = Validated();
+        return Write(json => WriteJson(json, slos, rules));
+    }
+
+    private void WriteJson(Utf8JsonWriter json, ServiceLevelObjective[] slos, AlertRule[] rules)
     {
         json.WriteStartObject();
         json.WriteString("service", Service);
         json.WriteStartArray("slos");
-        foreach (ServiceLevelObjective slo in Slos)
+        foreach (ServiceLevelObjective slo in slos)
         {
             json.WriteStartObject();
             json.WriteString("id", slo.Id);
@@ -136,7 +141,7 @@ public sealed partial class MonitoringConfig
 
         json.WriteEndArray();
         json.WriteStartArray("alert_rules");
-        foreach (AlertRule rule in AlertRules)
+        foreach (AlertRule rule in rules)
         {
             json.WriteStartObject();
             json.WriteString("name", rule.Name);
@@ -160,13 +165,38 @@ public sealed partial class MonitoringConfig
 
         json.WriteEndArray();
         json.WriteEndObject();
-    });
+    }
+
+    /// <summary>The lists as they are now, refusing null entries and duplicate SLO ids in every output alike.</summary>
+    private (ServiceLevelObjective[] Slos, AlertRule[] Rules) Validated()
+    {
+        ServiceLevelObjective[] slos = [.. Slos];
+        AlertRule[] rules = [.. AlertRules];
+        if (slos.Any(s => s is null) || rules.Any(r => r is null))
+        {
+            throw new ArgumentException($"The monitoring configuration of '{Service}' has a null SLO or alert rule.");
+        }
+
+        if (slos.GroupBy(s => s.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+        {
+            throw new ArgumentException($"Two SLOs have the id '{duplicate.Key}'; ids must be unique.");
+        }
+
+        return (slos, rules);
+    }
 
     private static string DefaultUid(string service)
     {
         string slug = NotUid().Replace(service.ToLowerInvariant(), "-");
         string uid = "musubi-slo-" + slug;
-        return uid.Length <= 40 ? uid : uid[..40];
+        if (slug.Trim('-').Length == 0 || uid.Length > 40)
+        {
+            // Names that lose their letters (日本) or their end: a stable hash keeps uids apart.
+            string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(service)))[..8];
+            uid = (uid.Length > 31 ? uid[..31] : uid) + "-" + hash;
+        }
+
+        return uid;
     }
 
     private static string Write(Action<Utf8JsonWriter> write)
@@ -180,7 +210,7 @@ public sealed partial class MonitoringConfig
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length) + "\n";
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,40}$")]
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,40}\\z")]
     private static partial Regex UidPattern();
 
     [GeneratedRegex("[^A-Za-z0-9_-]+")]

@@ -19,7 +19,7 @@ public sealed partial class ServiceLevelObjective
     /// <param name="tiers">The burn-rate tiers; <see langword="null"/> for <see cref="BurnRateTier.SreWorkbookDefaults"/>.</param>
     /// <param name="description">What the SLO promises, for humans; optional.</param>
     /// <exception cref="ArgumentNullException"><paramref name="id"/>, <paramref name="service"/> or <paramref name="sli"/> is <see langword="null"/>, or a tier is.</exception>
-    /// <exception cref="ArgumentException"><paramref name="id"/> is not a valid id, <paramref name="service"/> is empty, <paramref name="tiers"/> is empty, or two tiers are the same.</exception>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is not a valid id, <paramref name="service"/> is empty, <paramref name="tiers"/> is empty, two tiers are the same, or a tier's threshold (factor × error budget) is not below 1, so it could never fire.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="objective"/> is the default (unset), or <paramref name="period"/> is out of range.</exception>
     public ServiceLevelObjective(
         string id,
@@ -60,6 +60,15 @@ public sealed partial class ServiceLevelObjective
         }
 
         TimeSpan longest = list.Max(t => t.LongWindow);
+        foreach (BurnRateTier tier in list)
+        {
+            if (period >= tier.LongWindow && tier.Factor(period) * objective.ErrorBudget >= 1m)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"The {SloNumber.Duration(tier.LongWindow)}/{SloNumber.Duration(tier.ShortWindow)} tier can never fire for a {objective} objective: its error-ratio threshold ({SloNumber.Format(tier.Factor(period) * objective.ErrorBudget)}) is not below 1. Use a higher objective or tiers that consume less of the budget."), nameof(tiers));
+            }
+        }
+
         if (period < longest || period > TimeSpan.FromDays(365) || period.Ticks % TimeSpan.TicksPerSecond != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(period), period,
@@ -153,6 +162,6 @@ public sealed partial class ServiceLevelObjective
     internal IReadOnlyList<TimeSpan> Windows =>
         [.. Tiers.SelectMany(t => new[] { t.ShortWindow, t.LongWindow }).Append(Period).Distinct().Order()];
 
-    [GeneratedRegex("^[a-z][a-z0-9_-]{0,63}$")]
+    [GeneratedRegex("^[a-z][a-z0-9_-]{0,63}\\z")]
     private static partial Regex IdPattern();
 }

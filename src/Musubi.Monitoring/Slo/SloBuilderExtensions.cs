@@ -153,7 +153,7 @@ public static class SloBuilderExtensions
         {
             builder.Services.AddSingleton(new ErrorBudgetCheckMarker(name));
             builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
-                name, sp => new ErrorBudgetHealthCheck(sp.GetRequiredService<SloMonitor>(), sloId), failureStatus, ["ready", "slo"]));
+                name, sp => new ErrorBudgetHealthCheck(sp.GetService<SloMonitor>(), sloId), failureStatus, ["ready", "slo"]));
         }
 
         return builder;

@@ -9,14 +9,15 @@ namespace Musubi.Monitoring.Slo;
 public static partial class SloRules
 {
     private const int Minutes = 24 * 60;
-    private const decimal EventsPerMinute = 600m;
 
     /// <summary>
     /// Generates a <c>promtool test rules</c> suite (Prometheus 2.x syntax, <c>interval: 1m</c>) for one SLO's rules
     /// from <see cref="Generate(IEnumerable{ServiceLevelObjective})"/>, written to <paramref name="rulesFile"/>. It feeds the SLI's counters in
-    /// <c>0+NxM</c> notation (600 events a minute) and asserts:
+    /// <c>0+NxM</c> notation (600 events a minute) and asserts, for a rule file that holds this SLO's rules alone
+    /// (<c>SloRules.Generate([slo])</c>: alerts of other SLOs in the same file would share the alert names):
     /// <list type="bullet">
-    /// <item>fast burn (1.5 × the highest page factor): the page alert fires within the shortest short window;</item>
+    /// <item>fast burn (1.5 × the highest page factor): the page alert fires within the shortest short window
+    /// (with enough events a minute to clear <see cref="ServiceLevelObjective.MinimumEvents"/>);</item>
     /// <item>medium burn (between the two highest page factors), when there are two: the same page alert, with the same
     /// labels, fires through the slower pair only;</item>
     /// <item>slow burn (between the highest ticket factor and the lowest page factor), when the tiers allow one: after
@@ -44,6 +45,9 @@ public static partial class SloRules
         }
 
         BurnRateTier[] tickets = [.. slo.Tiers.Where(t => t.Severity == AlertSeverity.Ticket)];
+
+        // 600 events a minute, or enough that the earliest assertion (5 minutes in) clears MinimumEvents.
+        decimal eventsPerMinute = Math.Max(600m, Math.Ceiling(slo.MinimumEvents / 2m));
         decimal budget = slo.ErrorBudget;
         decimal fast = Math.Min(1m, budget * pages.Max(t => t.Factor(slo.Period)) * 1.5m);
         TimeSpan firstShort = pages.Min(t => t.ShortWindow);
@@ -53,7 +57,7 @@ public static partial class SloRules
             .Append(slo.Id).Append(".\nrule_files:\n  - ").Append(YamlText.Quote(rulesFile)).Append("\nevaluation_interval: 1m\ntests:\n");
 
         // Fast burn: every page pair trips as soon as its windows hold two samples.
-        TestCase(yaml, slo, "fast burn fires the page alert", SteadySeries(slo, fast, Minutes),
+        TestCase(yaml, slo, "fast burn fires the page alert", SteadySeries(slo, eventsPerMinute, fast, Minutes),
             [(Math.Max(2, (int)Math.Ceiling(firstShort.TotalMinutes)) , AlertSeverity.Page, Pairs(pages, p => true))],
             tickets.Length > 0 ? [(Math.Max(2, (int)Math.Ceiling(firstShort.TotalMinutes)), AlertSeverity.Ticket, Pairs(tickets, t => true))] : []);
 
@@ -63,7 +67,7 @@ public static partial class SloRules
         {
             decimal medium = budget * (pageFactors[0] + pageFactors[1]) / 2m;
             int at = (int)Math.Ceiling(pages.Max(t => t.ShortWindow).TotalMinutes) + 1;
-            TestCase(yaml, slo, "medium burn fires the same page alert through a slower pair", SteadySeries(slo, medium, Minutes),
+            TestCase(yaml, slo, "medium burn fires the same page alert through a slower pair", SteadySeries(slo, eventsPerMinute, medium, Minutes),
                 [(at, AlertSeverity.Page, Pairs(pages, t => t.Factor(slo.Period) * budget < medium))],
                 []);
         }
@@ -74,7 +78,7 @@ public static partial class SloRules
         {
             decimal slow = budget * (tickets.Max(t => t.Factor(slo.Period)) + lowestPage) / 2m;
             int at = (int)Math.Ceiling(tickets.Max(t => t.ShortWindow).TotalMinutes) + 1;
-            TestCase(yaml, slo, "slow burn fires only the ticket alert", SteadySeries(slo, slow, Minutes),
+            TestCase(yaml, slo, "slow burn fires only the ticket alert", SteadySeries(slo, eventsPerMinute, slow, Minutes),
                 [(at, AlertSeverity.Page, "")],
                 [(at, AlertSeverity.Ticket, Pairs(tickets, t => true))]);
         }
@@ -87,7 +91,7 @@ public static partial class SloRules
 
         // Recovery: a 30-minute fast burn, then no errors; the page resolves once every page short window is clean.
         int recovered = 30 + (int)Math.Ceiling(longestPageShort.TotalMinutes) + 10;
-        TestCase(yaml, slo, "recovery resolves the page alert", SeriesFor(slo, EventsPerMinute, fast, Minutes, burnMinutes: 30),
+        TestCase(yaml, slo, "recovery resolves the page alert", SeriesFor(slo, eventsPerMinute, fast, Minutes, burnMinutes: 30),
             [(20, AlertSeverity.Page, Pairs(pages, p => true)), (recovered, AlertSeverity.Page, "")],
             []);
 
@@ -98,8 +102,8 @@ public static partial class SloRules
     private static string Pairs(IEnumerable<BurnRateTier> tiers, Func<BurnRateTier, bool> tripped) =>
         string.Concat(tiers.Where(tripped).Select(PairName));
 
-    private static List<(string Series, string Values)> SteadySeries(ServiceLevelObjective slo, decimal errorRatio, int minutes) =>
-        SeriesFor(slo, EventsPerMinute, errorRatio, minutes, burnMinutes: minutes);
+    private static List<(string Series, string Values)> SteadySeries(ServiceLevelObjective slo, decimal eventsPerMinute, decimal errorRatio, int minutes) =>
+        SeriesFor(slo, eventsPerMinute, errorRatio, minutes, burnMinutes: minutes);
 
     /// <summary>
     /// Input series for <paramref name="eventsPerMinute"/> events a minute, a share <paramref name="errorRatio"/> of them
@@ -215,38 +219,53 @@ public static partial class SloRules
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (LabelMatcher matcher in selector.Matchers)
         {
-            labels[matcher.Name] = Sample(matcher, matching: true);
+            labels[matcher.Name] = Sample(matcher, matching: true, selector.Matchers);
         }
 
         if (unlike is not null)
         {
             LabelMatcher extra = unlike.Matchers.FirstOrDefault(m => !selector.Matchers.Contains(m))
                 ?? throw new ArgumentException($"The part selector {unlike} selects the same series as the total {selector}; it needs a matcher of its own.");
-            labels[extra.Name] = Sample(extra, matching: false);
+
+            // A series the total selects and the part does not: it must also pass the total's matchers on that label.
+            labels[extra.Name] = Sample(extra, matching: false, selector.Matchers);
         }
 
         return labels;
     }
 
-    /// <summary>A label value that a matcher accepts (or, with <paramref name="matching"/> false, rejects).</summary>
-    private static string Sample(LabelMatcher matcher, bool matching)
+    /// <summary>
+    /// A label value that a matcher accepts (or, with <paramref name="matching"/> false, rejects) and that every matcher
+    /// of <paramref name="constraints"/> on the same label accepts.
+    /// </summary>
+    private static string Sample(LabelMatcher matcher, bool matching, IEnumerable<LabelMatcher> constraints)
     {
-        bool wantsMatch = matching == matcher.Operator is MatchOperator.Equal or MatchOperator.Regex;
-        if (matcher.Operator is MatchOperator.Equal or MatchOperator.NotEqual)
+        LabelMatcher[] others = [.. constraints.Where(c => c.Name == matcher.Name && c != matcher)];
+        var candidates = new List<string>();
+        foreach (LabelMatcher source in others.Prepend(matcher))
         {
-            return wantsMatch ? matcher.Value : matcher.Value + "_other";
+            candidates.Add(source.Value);
+            candidates.Add(source.Value + "_other");
+            candidates.Add(Regex.Replace(source.Value, @"\\(.)|\.[*+?]?|[*+?]", m => m.Groups[1].Success ? m.Groups[1].Value : "0"));
         }
 
-        var pattern = new Regex($"^(?:{matcher.Value})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-        string dotsAsZeros = Regex.Replace(matcher.Value, @"\\(.)|\.", m => m.Groups[1].Success ? m.Groups[1].Value : "0");
-        foreach (string candidate in new[] { dotsAsZeros, matcher.Value, "500", "200", "404", "0", "1", "ok", "x", "other" })
+        candidates.AddRange(["500", "200", "404", "0", "1", "ok", "x", "other"]);
+        foreach (string candidate in candidates)
         {
-            if (pattern.IsMatch(candidate) == wantsMatch)
+            if (Accepts(matcher, candidate) == matching && others.All(o => Accepts(o, candidate)))
             {
                 return candidate;
             }
         }
 
-        throw new ArgumentException($"No sample label value found for the matcher {matcher}; the generated tests need series that it selects and series that it does not.");
+        throw new ArgumentException($"No sample label value found for the matcher {matcher}{(others.Length > 0 ? " together with " + string.Join(", ", others.Select(o => o.ToString())) : string.Empty)}; the generated tests need series that it selects and series that it does not.");
     }
+
+    private static bool Accepts(LabelMatcher matcher, string value) => matcher.Operator switch
+    {
+        MatchOperator.Equal => value == matcher.Value,
+        MatchOperator.NotEqual => value != matcher.Value,
+        MatchOperator.Regex => Regex.IsMatch(value, $"^(?:{matcher.Value})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)),
+        _ => !Regex.IsMatch(value, $"^(?:{matcher.Value})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)),
+    };
 }

@@ -193,10 +193,10 @@ public static partial class SloRules
             yaml.Append("        for: ").Append(SloNumber.Duration(after)).Append('\n');
             yaml.Append("        labels:\n");
             yaml.Pair("          ", "severity", SeverityLabel(AlertSeverity.Ticket));
-            yaml.Pair("          ", "service", slo.Service);
+            yaml.Pair("          ", "service", YamlText.TemplateLiteral(slo.Service));
             yaml.Pair("          ", "slo", slo.Id);
             yaml.Append("        annotations:\n");
-            yaml.Pair("          ", "summary", $"{slo.Service}: the {slo.Id} SLO has no {slo.Sli.Total.Metric} series; its SLI cannot be measured.");
+            yaml.Pair("          ", "summary", YamlText.TemplateLiteral($"{slo.Service}: the {slo.Id} SLO has no {slo.Sli.Total.Metric} series; its SLI cannot be measured."));
         }
     }
 
@@ -206,15 +206,15 @@ public static partial class SloRules
         yaml.Block("        ", "expr", string.Join("\nor\n", tiers.Select(t => $"(\n  {Condition(slo, t, "\n  and\n  ")}\n)")));
         yaml.Append("        labels:\n");
         yaml.Pair("          ", "severity", SeverityLabel(severity));
-        yaml.Pair("          ", "service", slo.Service);
+        yaml.Pair("          ", "service", YamlText.TemplateLiteral(slo.Service));
         yaml.Pair("          ", "slo", slo.Id);
         yaml.Append("        annotations:\n");
-        yaml.Pair("          ", "summary", Summary(slo));
-        yaml.Pair("          ", "description", Description(slo));
+        yaml.Pair("          ", "summary", YamlText.TemplateLiteral(Summary(slo)));
+        yaml.Pair("          ", "description", YamlText.TemplateLiteral(Description(slo)));
 
         // Which window pair(s) tripped: a query per pair, so the alert's identity never has to say it.
         yaml.Pair("          ", "windows", string.Concat(tiers.Select(t =>
-            $"{{{{ if query `{Condition(slo, t, " and ")}` }}}}{PairName(t)}{{{{ end }}}}")));
+            $"{{{{ if query {YamlText.GoString(Condition(slo, t, " and "))} }}}}{PairName(t)}{{{{ end }}}}")));
     }
 
     /// <summary>Both windows of a tier above its threshold: burn-rate factor × error budget.</summary>

@@ -99,6 +99,7 @@ internal sealed class SloState
         }
 
         var ratios = new Dictionary<TimeSpan, decimal>(Windows.Length);
+        var totals = new Dictionary<TimeSpan, double>(Windows.Length);
         var burnRates = new Dictionary<TimeSpan, decimal>(Windows.Length);
         double periodTotal = 0;
         double periodBad = 0;
@@ -108,6 +109,7 @@ internal sealed class SloState
             (double windowTotal, double windowBad) = ring.Sum(now, window);
             decimal ratio = ErrorRatio(windowTotal, windowBad);
             ratios[window] = ratio;
+            totals[window] = windowTotal;
             burnRates[window] = ratio / Slo.ErrorBudget;
             if (window == Slo.Period)
             {
@@ -127,7 +129,9 @@ internal sealed class SloState
                 continue;
             }
 
-            string[] tripped = [.. tiers.Where(t => ratios[t.Tier.LongWindow] > t.Threshold && ratios[t.Tier.ShortWindow] > t.Threshold).Select(t => t.Pair)];
+            // As in the generated rules: both windows above the threshold, and (with MinimumEvents) enough events in the long window.
+            string[] tripped = [.. tiers.Where(t => ratios[t.Tier.LongWindow] > t.Threshold && ratios[t.Tier.ShortWindow] > t.Threshold
+                && totals[t.Tier.LongWindow] >= Slo.MinimumEvents).Select(t => t.Pair)];
             bool firing = tripped.Length > 0;
             if (firing == (_active[i] is not null))
             {

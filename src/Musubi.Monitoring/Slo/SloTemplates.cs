@@ -24,7 +24,9 @@ public static class SloTemplates
     /// <exception cref="ArgumentException"><paramref name="service"/> is empty or makes an invalid id.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A number is out of range.</exception>
     public static ServiceLevelObjective ApiLatency(string service, double thresholdSeconds = 0.25, decimal objectivePercent = 99m, int periodDays = 30) =>
-        new(Id(service, "latency"), service, Sli.HttpLatency(thresholdSeconds), Objective.Percent(objectivePercent), Days(periodDays),
+        !double.IsFinite(thresholdSeconds) || thresholdSeconds is < 1e-6 or > 1e6
+            ? throw new ArgumentOutOfRangeException(nameof(thresholdSeconds), thresholdSeconds, "The threshold must be from 0.000001 to 1,000,000 seconds, a bucket boundary of the histogram.")
+            : new(Id(service, "latency"), service, Sli.HttpLatency(thresholdSeconds), Objective.Percent(objectivePercent), Days(periodDays),
             description: $"Requests served within {SloNumber.Format((decimal)thresholdSeconds)} s.");
 
     /// <summary>Error rate: failed operations over operations, from your counters.</summary>
@@ -47,10 +49,10 @@ public static class SloTemplates
         return $"{service.Trim().ToLowerInvariant().Replace(' ', '-')}-{suffix}";
     }
 
-    private static TimeSpan Days(int days)
+    private static TimeSpan Days(int periodDays)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(days, 3);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(days, 365);
-        return TimeSpan.FromDays(days);
+        ArgumentOutOfRangeException.ThrowIfLessThan(periodDays, 3);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(periodDays, 365);
+        return TimeSpan.FromDays(periodDays);
     }
 }

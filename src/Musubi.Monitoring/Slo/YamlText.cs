@@ -10,14 +10,23 @@ internal static class YamlText
     public static string Quote(string value)
     {
         var text = new StringBuilder(value.Length + 2).Append('"');
-        foreach (char c in value)
+        for (int i = 0; i < value.Length; i++)
         {
+            char c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                // YAML escapes code points, not UTF-16 units.
+                text.Append(CultureInfo.InvariantCulture, $"\\U{char.ConvertToUtf32(c, value[++i]):X8}");
+                continue;
+            }
+
             _ = c switch
             {
                 '\\' => text.Append(@"\\"),
                 '"' => text.Append("\\\""),
                 '\n' => text.Append(@"\n"),
                 '\t' => text.Append(@"\t"),
+                _ when char.IsSurrogate(c) => text.Append(@"\uFFFD"),
                 _ when c < ' ' || c > '~' => text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}"),
                 _ => text.Append(c),
             };
@@ -25,6 +34,20 @@ internal static class YamlText
 
         return text.Append('"').ToString();
     }
+
+    /// <summary>
+    /// Text that Prometheus' alert templating leaves as it is: <c>{{</c> and <c>}}</c> become template actions that
+    /// print them, so a service named <c>svc {{ .Value }}</c> is a name, not a template.
+    /// </summary>
+    public static string TemplateLiteral(string value) =>
+        value.Contains("{{", StringComparison.Ordinal) || value.Contains("}}", StringComparison.Ordinal)
+            ? value.Replace("{{", "\u0001", StringComparison.Ordinal).Replace("}}", "\u0002", StringComparison.Ordinal)
+                .Replace("\u0001", "{{ \"{{\" }}", StringComparison.Ordinal).Replace("\u0002", "{{ \"}}\" }}", StringComparison.Ordinal)
+            : value;
+
+    /// <summary>A Go template string literal (double-quoted, <c>\</c> and <c>"</c> escaped), for a query inside a template action.</summary>
+    public static string GoString(string value) =>
+        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>Appends <c>key: |-</c> and the lines of <paramref name="value"/> indented one level deeper.</summary>
     public static StringBuilder Block(this StringBuilder yaml, string indent, string key, string value)

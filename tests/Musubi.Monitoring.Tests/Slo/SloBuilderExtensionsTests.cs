@@ -44,13 +44,13 @@ public sealed class SloBuilderExtensionsTests
     }
 
     [Fact]
-    public void AddSlo_RegexThatDoesNotParse_ThrowsNamingTheSlo()
+    public void LabelMatcher_RegexThatDoesNotParse_ThrowsNamingThePatternAndLabel()
     {
-        MusubiMonitoringBuilder builder = new ServiceCollection().AddMusubiMonitoring();
+        // Refused when the matcher is made, before any SLO or registration.
+        ArgumentException error = Assert.Throws<ArgumentException>(() => Slo("broken", "5(.."));
 
-        ArgumentException error = Assert.Throws<ArgumentException>(() => builder.AddSlo(Slo("broken", "5(..")));
-
-        Assert.Contains("'broken'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\"5(..\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'code'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
