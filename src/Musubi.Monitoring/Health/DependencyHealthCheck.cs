@@ -50,8 +50,9 @@ internal sealed class DependencyHealthCheck : IHealthCheck
         HealthCheckResult result;
         try
         {
-            task = _check(_services, context, linked.Token)
-                ?? throw new InvalidOperationException("The check returned null instead of a task.");
+            // Task.Run: a check that blocks before returning its task (a synchronous probe) is still cut off by the timeout.
+            task = Task.Run(() => _check(_services, context, linked.Token)
+                ?? throw new InvalidOperationException("The check returned null instead of a task."), linked.Token);
             // WaitAsync stops waiting when the token is cancelled, even if the check ignores it.
             HealthCheckResult own = await task.WaitAsync(linked.Token).ConfigureAwait(false);
             result = own.Status == HealthStatus.Unhealthy && FailureStatus != HealthStatus.Unhealthy

@@ -166,6 +166,30 @@ public sealed class DependencyCheckTests
     }
 
     [Fact]
+    public async Task AddDependencyCheck_CheckBlocksSynchronously_StillReportsTimedOut()
+    {
+        var time = new FakeTimeProvider();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var gate = new ManualResetEventSlim();
+        await using ServiceProvider provider = Build(
+            b => b.AddDependencyCheck("sync", _ =>
+            {
+                started.SetResult();
+                gate.Wait(TimeSpan.FromSeconds(30), CancellationToken.None);   // a synchronous probe that ignores its token
+                return Task.FromResult(true);
+            }, o => o.Timeout = TimeSpan.FromSeconds(2)),
+            time);
+
+        Task<HealthReport> running = RunAsync(provider);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        time.Advance(TimeSpan.FromSeconds(2));
+        HealthReport report = await running.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        gate.Set();
+
+        Assert.Equal("timed out after 00:00:02", report.Entries["sync"].Description);
+    }
+
+    [Fact]
     public async Task AddDependencyCheck_CheckHonoursCancellationAtTimeout_ReportsTimedOutAsDegradedWhenNonCritical()
     {
         var time = new FakeTimeProvider();
