@@ -224,8 +224,9 @@ public sealed class DependencyCheckTests
         await using ServiceProvider provider = Build(
             b => b.AddDependencyCheck("db", async ct =>
             {
+                Task delay = Task.Delay(TimeSpan.FromMilliseconds(250), time, ct);   // its timer exists before the test advances
                 started.SetResult();
-                await Task.Delay(TimeSpan.FromMilliseconds(250), time, ct);
+                await delay;
                 return true;
             }),
             time);
