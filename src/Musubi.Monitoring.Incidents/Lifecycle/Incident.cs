@@ -96,6 +96,18 @@ public sealed record Incident
     /// <summary>Gets how many times it was reopened.</summary>
     public int ReopenCount { get; init; }
 
+    /// <summary>
+    /// Gets the key of the alert that opened the incident (an Alertmanager fingerprint and start time, a group key, or
+    /// an SLO alert), if an alert opened it. A store holds at most one open incident per key.
+    /// </summary>
+    public string? AlertKey { get; init; }
+
+    /// <summary>
+    /// Gets the version the store holds: 0 before the first save, then one more on each save. A store refuses to save
+    /// a change made to an older version (<see cref="IncidentConflictException"/>).
+    /// </summary>
+    public long Version { get; init; }
+
     /// <summary>Gets every change, oldest first.</summary>
     public ImmutableArray<TimelineEntry> Timeline { get; init; } = [];
 
@@ -108,10 +120,11 @@ public sealed record Incident
     /// <param name="severity">The severity.</param>
     /// <param name="detectedAt">When it was detected.</param>
     /// <param name="actor">Who or what opened it.</param>
+    /// <param name="alertKey">The key of the alert that opened it, if an alert did (see <see cref="AlertKey"/>).</param>
     /// <returns>The incident, with one timeline entry.</returns>
     /// <exception cref="ArgumentException"><paramref name="id"/>, <paramref name="title"/> or <paramref name="actor"/> is null or white space.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="severity"/> is not SEV1 to SEV5.</exception>
-    public static Incident Open(string id, string title, Severity severity, DateTimeOffset detectedAt, string actor)
+    public static Incident Open(string id, string title, Severity severity, DateTimeOffset detectedAt, string actor, string? alertKey = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
@@ -124,6 +137,7 @@ public sealed record Incident
             Severity = severity,
             Status = IncidentStatus.Detected,
             DetectedAt = detectedAt,
+            AlertKey = string.IsNullOrWhiteSpace(alertKey) ? null : alertKey,
             Timeline = [new TimelineEntry(detectedAt, actor, "opened", $"Opened as {Name(severity)}: {title}")],
         };
     }
