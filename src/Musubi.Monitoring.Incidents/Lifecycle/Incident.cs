@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Globalization;
 
@@ -31,6 +32,10 @@ public sealed record Incident
         [IncidentStatus.Resolved] = [IncidentStatus.Closed],
         [IncidentStatus.Closed] = [],
     }.ToImmutableDictionary();
+
+    private static readonly FrozenSet<string> s_ownKinds = FrozenSet.ToFrozenSet(
+        ["opened", "status", "acknowledged", "reopened", "severity", "commander", "assignee", "responder", "details"],
+        StringComparer.OrdinalIgnoreCase);
 
     private Incident()
     {
@@ -371,6 +376,33 @@ public sealed record Incident
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
         CheckTime(at);
         return Record(at, actor, "note", text);
+    }
+
+    /// <summary>
+    /// Adds an entry of another kind to the timeline, such as <c>runbook</c> or <c>escalation</c>, for the parts of a
+    /// response that happen outside the incident (runbook executions, pages sent).
+    /// </summary>
+    /// <param name="actor">Who or what did it.</param>
+    /// <param name="at">When.</param>
+    /// <param name="kind">A short lower-case kind; not one of the kinds the incident writes itself
+    /// (<c>opened</c>, <c>status</c>, <c>acknowledged</c>, <c>reopened</c>, <c>severity</c>, <c>commander</c>,
+    /// <c>assignee</c>, <c>responder</c>, <c>details</c>).</param>
+    /// <param name="text">What happened; non-empty.</param>
+    /// <returns>The changed incident.</returns>
+    /// <exception cref="ArgumentException">An argument is null or white space, or <paramref name="kind"/> is one the incident writes itself.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="at"/> is too early.</exception>
+    public Incident WithTimelineEntry(string actor, DateTimeOffset at, string kind, string text)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        if (s_ownKinds.Contains(kind))
+        {
+            throw new ArgumentException($"The kind '{kind}' is written by the incident itself; use its methods.", nameof(kind));
+        }
+
+        CheckTime(at);
+        return Record(at, actor, kind, text);
     }
 
     private static string Name(Severity severity) => "SEV" + ((int)severity).ToString(CultureInfo.InvariantCulture);

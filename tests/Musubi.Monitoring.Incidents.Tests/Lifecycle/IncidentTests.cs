@@ -9,6 +9,19 @@ public sealed class IncidentTests
     private static Incident Opened() => Incident.Open("INC-1", "Checkout 5xx", Severity.Sev2, T0, "alertmanager");
 
     [Fact]
+    public void WithTimelineEntry_RecordsItsKindAndRefusesTheIncidentsOwnKinds()
+    {
+        Incident incident = Opened().WithTimelineEntry("runbook-runner", T0.AddMinutes(1), "runbook", "Started 'restart-api' v2");
+
+        Assert.Equal(("runbook", "runbook-runner", "Started 'restart-api' v2"),
+            (incident.Timeline[^1].Kind, incident.Timeline[^1].Actor, incident.Timeline[^1].Text));
+        ArgumentException own = Assert.Throws<ArgumentException>(() => incident.WithTimelineEntry("x", T0.AddMinutes(2), "Status", "forged"));
+        Assert.Contains("'Status'", own.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => incident.WithTimelineEntry("x", T0, "runbook", "too early"));
+        Assert.Throws<ArgumentException>(() => incident.WithTimelineEntry("x", T0.AddMinutes(2), " ", "text"));
+    }
+
+    [Fact]
     public void FullLifecycle_SetsEveryTimestampAndRecordsEveryChange()
     {
         Incident incident = Opened()
