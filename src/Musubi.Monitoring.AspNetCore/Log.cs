@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(2, LogLevel.Error, "Serving the metrics scrape at {Path} failed; the scraper got status 500.")]
     public static partial void ScrapeFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(3, LogLevel.Error, "Handling an Alertmanager notification failed in the incident store; the sender got status 503 and will retry.")]
+    public static partial void AlertmanagerWebhookFailed(ILogger logger, Exception exception);
 }
