@@ -140,6 +140,24 @@ internal static class PostMortemJson
                 [.. Array(root, "revisions").Select(r => new PostMortemRevision(
                     Int(r, "version"), RequiredTime(r, "at"), NonBlank(r, "author"), String(r, "change")))]);
 
+            if (postMortem.Authors.IsEmpty)
+            {
+                throw new JsonException("'authors' is empty; a post-mortem has at least the author who created it.");
+            }
+
+            for (int i = 0; i < postMortem.Revisions.Length; i++)
+            {
+                if (postMortem.Revisions[i].Version != i + 1)
+                {
+                    throw new JsonException($"'revisions' entry {i} has version {postMortem.Revisions[i].Version}; revisions are numbered 1, 2, 3 and so on.");
+                }
+            }
+
+            if (postMortem.Revisions.Length != revision)
+            {
+                throw new JsonException($"'version' is {revision} but 'revisions' holds {postMortem.Revisions.Length}; there is one revision per version.");
+            }
+
             if ((status == PostMortemStatus.Published) != (published is not null))
             {
                 throw new JsonException($"'publishedAt' must be set exactly when 'status' is published; status is {EnumName(status)}.");

@@ -242,6 +242,9 @@ public sealed class PostMortemTests
     [InlineData("\"incidentId\": \"INC-42\"", "\"incidentId\": 42", "'incidentId' is missing or not a JSON string")]
     [InlineData("\"publishedAt\": \"2026-12-04T13:00:00Z\"", "\"publishedAt\": null", "'publishedAt' must be set exactly when 'status' is published")]
     [InlineData("\"wentWell\": [", "\"wentWell\": [\"\",", "Entry 0 of WentWell is null or white space")]
+    [InlineData("\"version\": 4,\n  \"revisions\"", "\"version\": 5,\n  \"revisions\"", "'version' is 5 but 'revisions' holds 4")]
+    [InlineData("\"version\": 2,", "\"version\": 7,", "'revisions' entry 1 has version 7")]
+    [InlineData("\"authors\": [\n    \"ana\",\n    \"chen\"\n  ]", "\"authors\": []", "'authors' is empty")]
     public void FromJson_InvalidValue_ThrowsNamingTheProperty(string find, string replace, string message)
     {
         string json = Published().ToJson();
@@ -265,5 +268,34 @@ public sealed class PostMortemTests
         Assert.Equal("json", Assert.Throws<ArgumentException>(() => PostMortem.FromJson(" ")).ParamName);
         Assert.ThrowsAny<JsonException>(() => PostMortem.FromJson("[1]"));
         Assert.ThrowsAny<JsonException>(() => PostMortem.FromJson("{ not json"));
+    }
+
+    [Fact]
+    public void ReadmeExample_FromIncidentToPublishedMarkdown_Works()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(T0.AddDays(1));
+        Incident incident = ResolvedIncident();
+
+        // README: begin
+        PostMortem postMortem = PostMortem.FromIncident(incident, time.GetUtcNow(), author: "ana")
+            .Edit("ana", time.GetUtcNow(),
+                trigger: "Deploy 4521 turned the retry budget to 0.",
+                lessonsLearned: new LessonsLearned { WentWell = ["The alert fired within 2 minutes."] })
+            .AddActionItem(new ActionItem("Canary stage for config flags", ActionItemType.Prevent,
+                owner: "team-payments", dueDate: new DateOnly(2026, 12, 18)), "ana", time.GetUtcNow())
+            .TransitionTo(PostMortemStatus.InReview, "ana", time.GetUtcNow());
+
+        if (postMortem.MissingForPublication.IsEmpty)
+        {
+            postMortem = postMortem.TransitionTo(PostMortemStatus.Published, "reviewer", time.GetUtcNow());
+        }
+
+        string markdown = postMortem.ToMarkdown(); // escaped tables, ISO 8601 UTC times
+        string json = postMortem.ToJson();         // PostMortem.FromJson(json) reads it back
+        // README: end
+
+        Assert.Equal(PostMortemStatus.Published, postMortem.Status);
+        Assert.Contains("| 1 | Canary stage for config flags | Prevent | team-payments | 2026-12-18 | Open |", markdown, StringComparison.Ordinal);
+        Assert.Equal(postMortem, PostMortem.FromJson(json));
     }
 }
