@@ -57,6 +57,7 @@ public sealed class PostMortemTests
         Assert.Equal("Opened by ana at 2026-12-03T10:00:00Z; never acknowledged.", postMortem.Detection);
         Assert.Equal(["The incident was never acknowledged: nobody confirmed the page before it was resolved."], postMortem.LessonsLearned.WentWrong);
         Assert.Null(postMortem.TimeToAcknowledge);
+        Assert.Contains("| Acknowledged | — | — |\n| Mitigated | 2026-12-03T10:10:00Z | 10m |\n", postMortem.ToMarkdown(), StringComparison.Ordinal);
         Assert.Equal(["impact", "root causes", "resolution", "action items"], postMortem.MissingForPublication);
     }
 
