@@ -88,11 +88,12 @@ internal sealed class IncidentDocument
     }
 
     /// <summary>Reads an incident back.</summary>
+    /// <param name="id">The stored id, for messages.</param>
     /// <param name="json">The stored document.</param>
     /// <param name="version">The stored version.</param>
     /// <returns>The incident.</returns>
     /// <exception cref="InvalidDataException">The document is not a valid incident.</exception>
-    internal static Incident Deserialize(string json, long version)
+    internal static Incident Deserialize(string id, string json, long version)
     {
         IncidentDocument? document;
         try
@@ -101,12 +102,12 @@ internal sealed class IncidentDocument
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"A stored incident document is not valid JSON: {e.Message}", e);
+            throw new InvalidDataException($"The stored document of incident {id} is not a valid incident: {e.Message}", e);
         }
 
         if (document is null || string.IsNullOrWhiteSpace(document.Id) || string.IsNullOrWhiteSpace(document.Title))
         {
-            throw new InvalidDataException("A stored incident document has no id or title.");
+            throw new InvalidDataException($"The stored document of incident {id} has no id or title.");
         }
 
         // Incident has a private constructor: Open makes one, and every field is then set from the document.

@@ -16,14 +16,15 @@ namespace Musubi.Monitoring.Sqlite;
 /// database's write lock (<c>BEGIN IMMEDIATE</c>) and waits up to 10 seconds for another writer to finish.</para>
 /// <para>The schema is created or migrated on the first call. A database whose incident schema is newer than this
 /// package knows is refused with an <see cref="InvalidOperationException"/> that names both versions. Errors of the
-/// database itself (a lock held past the wait, a full disk, a corrupt file) surface as <see cref="SqliteException"/>.</para>
+/// database itself (a lock held past the wait, a full disk, a corrupt file) surface as <see cref="SqliteException"/>, and a
+/// stored document that is no longer a valid incident as <see cref="InvalidDataException"/> naming the incident.</para>
 /// <para>An incident is stored as a JSON document, with its id, status, severity, detection time, open flag, alert key
 /// and version in columns for filtering; a unique index keeps one open incident per alert key, on update as well as on
 /// add.</para>
 /// </remarks>
 public sealed class SqliteIncidentStore : IIncidentStore
 {
-    private const string Columns = "version, document";
+    private const string Columns = "id, version, document";
 
     private const string ListSql = """
         FROM incidents
@@ -261,7 +262,7 @@ public sealed class SqliteIncidentStore : IIncidentStore
         }
     }
 
-    private static Incident Read(SqliteDataReader reader) => IncidentDocument.Deserialize(reader.GetString(1), reader.GetInt64(0));
+    private static Incident Read(SqliteDataReader reader) => IncidentDocument.Deserialize(reader.GetString(0), reader.GetString(2), reader.GetInt64(1));
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

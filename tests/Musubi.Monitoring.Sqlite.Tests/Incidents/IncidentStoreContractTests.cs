@@ -152,6 +152,29 @@ public abstract class IncidentStoreContractTests : IDisposable
         await Assert.ThrowsAsync<ArgumentNullException>(() => Store.UpdateAsync(null!, Token));
 
     [Fact]
+    public async Task AddAsync_CancelledToken_ThrowsAndStoresNothing()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.AddAsync(Simple("a", T0), cancelled.Token));
+
+        Assert.Null(await Store.GetAsync("a", Token));
+    }
+
+    [Fact]
+    public async Task UpdateAsync_CancelledToken_ThrowsAndChangesNothing()
+    {
+        Incident v1 = await Store.AddAsync(Simple("a", T0), Token);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.UpdateAsync(v1.Acknowledge("ana", T0.AddMinutes(1)), cancelled.Token));
+
+        AssertSame(v1, (await Store.GetAsync("a", Token))!);
+    }
+
+    [Fact]
     public async Task GetAsync_UnknownId_ReturnsNull() =>
         Assert.Null(await Store.GetAsync("unknown", Token));
 

@@ -183,6 +183,18 @@ public sealed class SqliteIncidentStoreTests : IDisposable
         Assert.Equal(40, (await one.ListAsync(new IncidentQuery(), Token)).Total);
     }
 
+    [Fact]
+    public async Task GetAsync_StoredDocumentDamaged_ThrowsInvalidDataException()
+    {
+        var store = new SqliteIncidentStore(_database.ConnectionString);
+        await store.AddAsync(Simple("a", T0), Token);
+        _database.Execute("UPDATE incidents SET document = '{\"id\": \"a\", \"title\": ' WHERE id = 'a';");
+
+        InvalidDataException e = await Assert.ThrowsAsync<InvalidDataException>(() => store.GetAsync("a", Token));
+
+        Assert.Contains("incident a ", e.Message);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]
