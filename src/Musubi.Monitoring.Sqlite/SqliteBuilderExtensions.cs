@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Musubi.Monitoring;
+using Musubi.Monitoring.Incidents;
+using Musubi.Monitoring.Sqlite;
+using Musubi.Monitoring.Sqlite.Database;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Keeps Musubi.Monitoring's durable state in a SQLite file.</summary>
+public static class SqliteBuilderExtensions
+{
+    /// <summary>
+    /// Stores incidents in the SQLite file named by <paramref name="connectionString"/>: registers
+    /// <see cref="SqliteIncidentStore"/> as the <see cref="IIncidentStore"/>, replacing the in-memory store that
+    /// <c>AddIncidents</c> registers. Calling it again replaces the earlier registration (the last connection string wins).
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddMusubiMonitoring</c>.</param>
+    /// <param name="connectionString">A Microsoft.Data.Sqlite connection string naming a database file, such as
+    /// <c>Data Source=musubi.db</c>; the file and its directory are created when missing, and the schema on first use.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="connectionString"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty, does not parse, or names an in-memory or
+    /// temporary database rather than a file.</exception>
+    public static MusubiMonitoringBuilder UseSqlite(this MusubiMonitoringBuilder builder, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        _ = SqliteConnectionFactory.Parse(connectionString, nameof(connectionString));
+        builder.Services.Replace(ServiceDescriptor.Singleton(sp => new SqliteIncidentStore(connectionString, sp.GetService<TimeProvider>())));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IIncidentStore>(sp => sp.GetRequiredService<SqliteIncidentStore>()));
+        return builder;
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Musubi.Monitoring.Incidents;
+using Musubi.Monitoring.Sqlite.Tests.Incidents;
+
+namespace Musubi.Monitoring.Sqlite.Tests;
+
+public sealed class SqliteBuilderExtensionsTests : IDisposable
+{
+    private readonly TestDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public void UseSqlite_NullBuilder_ThrowsArgumentNullException() =>
+        Assert.Throws<ArgumentNullException>("builder", () => SqliteBuilderExtensions.UseSqlite(null!, _database.ConnectionString));
+
+    [Fact]
+    public void UseSqlite_NullConnectionString_ThrowsArgumentNullException() =>
+        Assert.Throws<ArgumentNullException>("connectionString", () => new ServiceCollection().AddMusubiMonitoring().UseSqlite(null!));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("Data Source=:memory:")]
+    [InlineData("Data Source=x.db;Colour=blue")]
+    public void UseSqlite_InvalidConnectionString_ThrowsArgumentExceptionNamingIt(string connectionString)
+    {
+        ArgumentException e = Assert.Throws<ArgumentException>(nameof(connectionString), () => new ServiceCollection().AddMusubiMonitoring().UseSqlite(connectionString));
+
+        Assert.Contains(connectionString, e.Message);
+    }
+
+    [Fact]
+    public async Task UseSqlite_AfterAnInMemoryStore_ResolvesAWorkingSqliteStore()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IIncidentStore, InMemoryIncidentStore>();
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        services.AddMusubiMonitoring().UseSqlite(_database.ConnectionString);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        IIncidentStore store = provider.GetRequiredService<IIncidentStore>();
+        await store.AddAsync(IncidentSamples.Simple("a", IncidentSamples.T0), TestContext.Current.CancellationToken);
+
+        Assert.IsType<SqliteIncidentStore>(store);
+        Assert.Same(store, provider.GetRequiredService<SqliteIncidentStore>());
+        Assert.Equal(1, (await new SqliteIncidentStore(_database.ConnectionString).GetAsync("a", TestContext.Current.CancellationToken))?.Version);
+    }
+
+    [Fact]
+    public void UseSqlite_CalledTwice_RegistersOneStoreForTheLastConnectionString()
+    {
+        string other = Path.Combine(_database.Directory, "other.db");
+        var services = new ServiceCollection();
+
+        services.AddMusubiMonitoring().UseSqlite(_database.ConnectionString).UseSqlite($"Data Source={other}");
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Single(services, d => d.ServiceType == typeof(IIncidentStore));
+        Assert.Single(services, d => d.ServiceType == typeof(SqliteIncidentStore));
+        Assert.Equal(other, provider.GetRequiredService<SqliteIncidentStore>().DataSource);
+    }
+}
