@@ -30,7 +30,10 @@ public interface IIncidentStore
     /// <returns>The incident as stored, its version one more.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="incident"/> is <see langword="null"/>.</exception>
     /// <exception cref="KeyNotFoundException">No incident has its id.</exception>
-    /// <exception cref="IncidentConflictException">The store holds another version (someone else saved first).</exception>
+    /// <exception cref="IncidentConflictException">
+    /// The store holds another version (someone else saved first), or the change makes it open while another open
+    /// incident holds its <see cref="Incident.AlertKey"/> (such as a reopen after a new incident was opened for the alert).
+    /// </exception>
     public Task<Incident> UpdateAsync(Incident incident, CancellationToken cancellationToken = default);
 
     /// <summary>Reads one incident.</summary>

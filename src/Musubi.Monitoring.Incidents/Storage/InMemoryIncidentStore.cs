@@ -56,6 +56,12 @@ public sealed class InMemoryIncidentStore : IIncidentStore
                 throw new IncidentConflictException(incident.Id, incident.Version, current.Version);
             }
 
+            if (incident.AlertKey is { } key && incident.IsOpen
+                && _incidents.Values.FirstOrDefault(i => i.IsOpen && i.AlertKey == key && i.Id != incident.Id) is { } holder)
+            {
+                throw new IncidentConflictException($"Open incident {holder.Id} already holds alert key '{key}'; incident {incident.Id} cannot be open with it too.");
+            }
+
             Incident stored = incident with { Version = incident.Version + 1 };
             _incidents[stored.Id] = stored;
             return Task.FromResult(stored);

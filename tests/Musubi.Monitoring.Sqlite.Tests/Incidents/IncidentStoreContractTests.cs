@@ -140,6 +140,20 @@ public abstract class IncidentStoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task UpdateAsync_ReopenWhileAnotherOpenIncidentHoldsTheKey_ThrowsConflict()
+    {
+        Incident first = await Store.AddAsync(Resolved("a", T0, alertKey: "key-1"), Token);
+        await Store.AddAsync(Simple("b", T0.AddHours(1), alertKey: "key-1"), Token);
+
+        IncidentConflictException e = await Assert.ThrowsAsync<IncidentConflictException>(
+            () => Store.UpdateAsync(first.Reopen("ana", T0.AddHours(2), "it is back"), Token));
+
+        Assert.Contains("b", e.Message);
+        Assert.Contains("key-1", e.Message);
+        Assert.False((await Store.GetAsync("a", Token))!.IsOpen);
+    }
+
+    [Fact]
     public async Task UpdateAsync_MissingId_ThrowsKeyNotFoundException()
     {
         KeyNotFoundException e = await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.UpdateAsync(Simple("nope", T0) with { Version = 1 }, Token));

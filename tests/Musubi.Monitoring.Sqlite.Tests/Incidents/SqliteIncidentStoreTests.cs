@@ -80,21 +80,6 @@ public sealed class SqliteIncidentStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task UpdateAsync_ReopenWhileAnotherOpenIncidentHoldsTheKey_ThrowsConflict()
-    {
-        var store = new SqliteIncidentStore(_database.ConnectionString);
-        Incident first = await store.AddAsync(Resolved("a", T0, alertKey: "key-1"), Token);
-        await store.AddAsync(Simple("b", T0.AddHours(1), alertKey: "key-1"), Token);
-
-        IncidentConflictException e = await Assert.ThrowsAsync<IncidentConflictException>(
-            () => store.UpdateAsync(first.Reopen("ana", T0.AddHours(2), "it is back"), Token));
-
-        Assert.Contains("b", e.Message);
-        Assert.Contains("key-1", e.Message);
-        Assert.False((await store.GetAsync("a", Token))!.IsOpen);
-    }
-
-    [Fact]
     public async Task AddAsync_FirstUse_TurnsOnWriteAheadLogging()
     {
         var store = new SqliteIncidentStore(_database.ConnectionString);
