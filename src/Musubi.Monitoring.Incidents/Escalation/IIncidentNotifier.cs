@@ -2,7 +2,7 @@ namespace Musubi.Monitoring.Incidents;
 
 /// <summary>
 /// Delivers escalation notifications (a page, a chat message, a webhook). <see cref="LoggingIncidentNotifier"/> writes
-/// them to a log; <c>WebhookIncidentNotifier</c> posts them as JSON.
+/// them to a log; <see cref="WebhookIncidentNotifier"/> posts them as JSON.
 /// </summary>
 /// <remarks>
 /// Implementations must be thread-safe. They should report a failed delivery in the result rather than throw; the
