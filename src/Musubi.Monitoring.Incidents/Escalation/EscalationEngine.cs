@@ -97,12 +97,13 @@ public sealed class EscalationEngine : IDisposable
     /// <param name="policy">The policy.</param>
     /// <param name="cancellationToken">Cancels waiting for the first level; escalation itself goes on.</param>
     /// <returns>
-    /// <see langword="true"/> when escalation started; <see langword="false"/> when the incident is already escalating,
-    /// acknowledged, or not open.
+    /// <see langword="true"/> when escalation started (it ends at once if the store already shows the incident
+    /// acknowledged or resolved); <see langword="false"/> when the incident is already escalating, acknowledged, or not open.
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="incident"/> or <paramref name="policy"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The policy names a schedule the engine does not know (the message names it).</exception>
     /// <exception cref="ObjectDisposedException">The engine is disposed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the first level was notified.</exception>
     public async Task<bool> StartAsync(Incident incident, EscalationPolicy policy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(incident);
@@ -127,6 +128,13 @@ public sealed class EscalationEngine : IDisposable
         if (!_runs.TryAdd(incident.Id, run))
         {
             return false;
+        }
+
+        if (_disposed)
+        {
+            // Dispose ran between the check above and TryAdd, and did not see this run.
+            End(run, "the engine was disposed");
+            throw new ObjectDisposedException(nameof(EscalationEngine));
         }
 
         await RunDueLevelsAsync(run).WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -155,6 +155,21 @@ public sealed class ScheduleLayer
     }
 
     /// <summary>Returns the instant shift <paramref name="shift"/> begins.</summary>
-    internal DateTimeOffset Boundary(ZoneClock clock, long shift) =>
-        clock.FirstInstant(RotationStart.AddTicks(shift * ShiftLength.Ticks));
+    internal DateTimeOffset Boundary(ZoneClock clock, long shift)
+    {
+        // Shifts beyond the calendar (within two days of year 1 or 9999) begin at its ends rather than throw.
+        long margin = TimeSpan.TicksPerDay * 2;
+        long length = ShiftLength.Ticks;
+        if (shift > (DateTime.MaxValue.Ticks - margin - RotationStart.Ticks) / length)
+        {
+            return DateTimeOffset.MaxValue;
+        }
+
+        if (shift < -((RotationStart.Ticks - margin) / length))
+        {
+            return DateTimeOffset.MinValue;
+        }
+
+        return clock.FirstInstant(RotationStart.AddTicks(shift * length));
+    }
 }

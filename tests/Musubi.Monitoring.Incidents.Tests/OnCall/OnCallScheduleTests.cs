@@ -264,4 +264,13 @@ public sealed class OnCallScheduleTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Schedule("Europe/Berlin", layer).GetShifts(Utc(3, 1, 0), Utc(3, 1, 0)));
         Assert.Throws<ArgumentOutOfRangeException>(() => Schedule("Europe/Berlin", layer).GetShifts(Utc(3, 1, 0), Utc(3, 1, 0, year: 2027).AddDays(2)));
     }
+
+    [Fact]
+    public void WhoIsOnCall_EndsOfTheCalendar_DoesNotThrow()
+    {
+        OnCallSchedule schedule = Schedule("America/New_York", DailyFrom(new DateTime(2026, 3, 1, 9, 0, 0)));
+
+        Assert.Null(schedule.WhoIsOnCall(DateTimeOffset.MinValue));
+        Assert.NotNull(schedule.WhoIsOnCall(DateTimeOffset.MaxValue.AddDays(-3)));
+    }
 }
