@@ -29,7 +29,7 @@ public sealed class WebhookIncidentNotifier : IIncidentNotifier
 {
     private static readonly MediaTypeHeaderValue s_json = new("application/json") { CharSet = "utf-8" };
 
-    private readonly HttpClient _httpClient;
+    private readonly Func<HttpClient> _httpClient;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly Uri _endpoint;
@@ -45,8 +45,13 @@ public sealed class WebhookIncidentNotifier : IIncidentNotifier
     /// <exception cref="ArgumentNullException"><paramref name="httpClient"/>, <paramref name="options"/> or <paramref name="timeProvider"/> is <see langword="null"/>.</exception>
     /// <exception cref="OptionsValidationException">The options are invalid (the message names each bad value).</exception>
     public WebhookIncidentNotifier(HttpClient httpClient, WebhookNotifierOptions options, TimeProvider timeProvider, ILogger<WebhookIncidentNotifier>? logger = null)
+        : this(Client(httpClient), options, timeProvider, logger)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
+    }
+
+    /// <summary>For dependency injection: a client from <c>IHttpClientFactory</c> per notification, so DNS changes are seen.</summary>
+    internal WebhookIncidentNotifier(Func<HttpClient> httpClient, WebhookNotifierOptions options, TimeProvider timeProvider, ILogger<WebhookIncidentNotifier>? logger)
+    {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         Validate(options);
@@ -125,6 +130,12 @@ public sealed class WebhookIncidentNotifier : IIncidentNotifier
         return buffer.WrittenSpan.ToArray();
     }
 
+    private static Func<HttpClient> Client(HttpClient httpClient)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        return () => httpClient;
+    }
+
     private static void Validate(WebhookNotifierOptions options)
     {
         ValidateOptionsResult generated = new WebhookNotifierOptionsValidator().Validate(null, options);
@@ -145,7 +156,7 @@ public sealed class WebhookIncidentNotifier : IIncidentNotifier
             using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = s_json;
             request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
-            using HttpResponseMessage response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            using HttpResponseMessage response = await _httpClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
                 return (true, false, string.Empty);
