@@ -238,6 +238,7 @@ public sealed class OnCallScheduleTests
 
     [Theory]
     [InlineData("Mars/Olympus_Mons")]
+    [InlineData("W. Europe Standard Time")]
     [InlineData(" ")]
     public void Constructor_UnknownTimeZone_ThrowsNamingIt(string zone)
     {
