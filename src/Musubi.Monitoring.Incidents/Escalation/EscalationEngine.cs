@@ -301,6 +301,10 @@ public sealed class EscalationEngine : IDisposable
                 // Due now (a skipped level): notify the next level in this same pass.
             }
         }
+        catch (OperationCanceledException) when (_disposed)
+        {
+            // Disposed while a notification or a store call was in flight: nothing to report.
+        }
         catch (Exception e)
         {
             EscalationLog.StepFailed(_logger, run.IncidentId, e);

@@ -26,6 +26,7 @@ public interface IIncidentNotifier
 /// <param name="Round">The pass through the policy's levels, from 1 (2 is the first repeat).</param>
 /// <param name="Recipients">The users notified: the level's users, and whoever its schedules have on call at <paramref name="At"/>; each once.</param>
 /// <param name="At">When the level was notified.</param>
+/// <remarks>Thread-safe (immutable).</remarks>
 public sealed record IncidentNotification(
     string IncidentId,
     string Title,
@@ -40,6 +41,7 @@ public sealed record IncidentNotification(
 /// <param name="Delivered">Whether it was delivered.</param>
 /// <param name="Attempts">How many attempts were made.</param>
 /// <param name="Error">Why the last attempt failed, when it was not delivered.</param>
+/// <remarks>Thread-safe (immutable).</remarks>
 public sealed record NotificationResult(bool Delivered, int Attempts, string? Error)
 {
     /// <summary>A delivered notification.</summary>

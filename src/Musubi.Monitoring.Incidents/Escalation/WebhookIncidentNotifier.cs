@@ -21,7 +21,7 @@ namespace Musubi.Monitoring.Incidents;
 /// </code>
 /// <para>
 /// Every attempt of one notification carries the same <c>Idempotency-Key</c> header
-/// (<c>{incidentId}/{round}/{level}</c>) so that a receiver can drop a retry of a request it already handled.
+/// (<c>{incidentId}/{round}/{level}</c>, the id percent-encoded) so that a receiver can drop a retry of a request it already handled.
 /// </para>
 /// <para>Thread-safe. Timeouts and back-off run on the injected <see cref="TimeProvider"/>.</para>
 /// </remarks>
@@ -70,7 +70,9 @@ public sealed class WebhookIncidentNotifier : IIncidentNotifier
     {
         ArgumentNullException.ThrowIfNull(notification);
         byte[] body = ToJson(notification);
-        string idempotencyKey = string.Create(CultureInfo.InvariantCulture, $"{notification.IncidentId}/{notification.Round}/{notification.Level}");
+        // Escaped: header values must be ASCII, incident ids need not be.
+        string idempotencyKey = string.Create(CultureInfo.InvariantCulture,
+            $"{Uri.EscapeDataString(notification.IncidentId)}/{notification.Round}/{notification.Level}");
         int maxAttempts = _maxRetries + 1;
         string error = "not attempted";
         for (int attempt = 1; attempt <= maxAttempts; attempt++)
@@ -79,7 +81,7 @@ public sealed class WebhookIncidentNotifier : IIncidentNotifier
             {
                 try
                 {
-                    await Task.Delay(_retryDelay * Math.Pow(2, attempt - 2), _timeProvider, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(Backoff(attempt), _timeProvider, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -129,6 +131,10 @@ public sealed class WebhookIncidentNotifier : IIncidentNotifier
 
         return buffer.WrittenSpan.ToArray();
     }
+
+    /// <summary>The wait before <paramref name="attempt"/> (from 2): the retry delay, doubled for each retry before it, at most <see cref="WebhookNotifierOptions.MaxBackoff"/>.</summary>
+    private TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromTicks((long)Math.Min(_retryDelay.Ticks * Math.Pow(2, attempt - 2), WebhookNotifierOptions.MaxBackoff.Ticks));
 
     private static Func<HttpClient> Client(HttpClient httpClient)
     {

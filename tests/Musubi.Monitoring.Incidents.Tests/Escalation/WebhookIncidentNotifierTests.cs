@@ -183,6 +183,30 @@ public sealed class WebhookIncidentNotifierTests
     }
 
     [Fact]
+    public async Task NotifyAsync_ManyRetries_BackOffIsCappedAtOneMinute()
+    {
+        var time = new FakeTimeProvider(T0);
+        var handler = new ScriptedHandler(time, HttpStatusCode.BadGateway, HttpStatusCode.BadGateway, HttpStatusCode.BadGateway, HttpStatusCode.OK);
+        using var http = new HttpClient(handler);
+        var options = new WebhookNotifierOptions { Endpoint = new Uri("http://127.0.0.1:9/hook"), RetryDelay = TimeSpan.FromSeconds(40) };
+        var notifier = new WebhookIncidentNotifier(http, options, time);
+
+        Task<NotificationResult> sending = notifier.NotifyAsync(Notification() with { IncidentId = "INC-ü 1" }, Ct);
+        for (int i = 0; i < 10_000 && !sending.IsCompleted; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Yield();
+        }
+
+        Assert.Equal(NotificationResult.Success(4), await sending);
+        TimeSpan[] waits = [.. handler.Times.Zip(handler.Times.Skip(1), (a, b) => b - a)];
+        Assert.InRange(waits[0], TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(59));
+        Assert.InRange(waits[1], TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(79));
+        Assert.InRange(waits[2], TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(79));
+        Assert.Equal(["INC-%C3%BC%201/1/2"], handler.Keys.Distinct());
+    }
+
+    [Fact]
     public async Task NotifyAsync_HandlerThrowsUnexpectedly_ReturnsAFailureInsteadOfThrowing()
     {
         using var http = new HttpClient(new ThrowingHandler());
@@ -254,9 +278,12 @@ public sealed class WebhookIncidentNotifierTests
 
         public List<DateTimeOffset> Times { get; } = [];
 
+        public List<string> Keys { get; } = [];
+
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Times.Add(time.GetUtcNow());
+            Keys.Add(string.Join(",", request.Headers.GetValues("Idempotency-Key")));
             return Task.FromResult(new HttpResponseMessage(replies[_next++]));
         }
     }
