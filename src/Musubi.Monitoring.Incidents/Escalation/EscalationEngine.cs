@@ -141,6 +141,31 @@ public sealed class EscalationEngine : IDisposable
         return true;
     }
 
+    /// <summary>Reads an incident from the store and starts escalating it (see <see cref="StartAsync(Incident, EscalationPolicy, CancellationToken)"/>).</summary>
+    /// <param name="incidentId">The incident's id.</param>
+    /// <param name="policy">The policy.</param>
+    /// <param name="cancellationToken">Cancels reading the incident and waiting for the first level; escalation itself goes on.</param>
+    /// <returns>As <see cref="StartAsync(Incident, EscalationPolicy, CancellationToken)"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="incidentId"/> is null or white space, or the policy names an unknown schedule.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="policy"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The engine has no store.</exception>
+    /// <exception cref="KeyNotFoundException">The store has no incident with that id.</exception>
+    /// <exception cref="ObjectDisposedException">The engine is disposed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<bool> StartAsync(string incidentId, EscalationPolicy policy, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(incidentId);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (_store is null)
+        {
+            throw new InvalidOperationException($"The engine has no incident store to read incident {incidentId} from; pass the incident itself.");
+        }
+
+        Incident incident = await _store.GetAsync(incidentId, cancellationToken).ConfigureAwait(false)
+            ?? throw new KeyNotFoundException($"The store has no incident with id {incidentId}.");
+        return await StartAsync(incident, policy, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Stops escalating an incident because it was acknowledged.</summary>
     /// <param name="incidentId">The incident's id.</param>
     /// <returns><see langword="true"/> when it was escalating.</returns>

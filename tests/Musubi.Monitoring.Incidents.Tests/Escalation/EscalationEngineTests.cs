@@ -242,6 +242,23 @@ public sealed class EscalationEngineTests
     }
 
     [Fact]
+    public async Task StartAsync_ById_ReadsTheIncidentFromTheStore()
+    {
+        var time = new FakeTimeProvider(T0);
+        var notifier = new RecordingNotifier();
+        var store = new InMemoryIncidentStore();
+        await store.AddAsync(Opened(), Ct);
+        using var engine = new EscalationEngine(notifier, time, [Ops()], store);
+        using var storeless = new EscalationEngine(notifier, time, [Ops()]);
+
+        Assert.True(await engine.StartAsync("INC-1", Policy(), Ct));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => engine.StartAsync("INC-404", Policy(), Ct));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => storeless.StartAsync("INC-1", Policy(), Ct));
+
+        Assert.Equal("Checkout 5xx", Assert.Single(notifier.Received).Title);
+    }
+
+    [Fact]
     public async Task StartAsync_PolicyNamesUnknownSchedule_ThrowsNamingIt()
     {
         using var engine = new EscalationEngine(new RecordingNotifier(), new FakeTimeProvider(T0));
