@@ -14,6 +14,40 @@ public static class EscalationBuilderExtensions
     public const string WebhookHttpClientName = "Musubi.Monitoring.Incidents.Webhook";
 
     /// <summary>
+    /// Registers the <see cref="EscalationEngine"/> (as <see cref="AddEscalation(MusubiMonitoringBuilder)"/> does) and
+    /// escalates every incident that <see cref="IncidentService"/> opens at <paramref name="pageUpTo"/> or more severe
+    /// (SEV1 is the most severe) by <paramref name="policy"/>; the acknowledgement or resolution saved through the
+    /// service stops it (and the engine reads the store before each level, so a change saved elsewhere stops it too).
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddMusubiMonitoring</c>.</param>
+    /// <param name="policy">The policy for those incidents; its schedules must be added with <see cref="AddOnCallSchedule"/>.</param>
+    /// <param name="pageUpTo">The least severe severity that escalates.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="policy"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pageUpTo"/> is not SEV1 to SEV5.</exception>
+    /// <exception cref="InvalidOperationException">A policy is registered already.</exception>
+    public static MusubiMonitoringBuilder AddEscalation(this MusubiMonitoringBuilder builder, EscalationPolicy policy, Severity pageUpTo = Severity.Sev3)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (pageUpTo is < Severity.Sev1 or > Severity.Sev5)
+        {
+            throw new ArgumentOutOfRangeException(nameof(pageUpTo), pageUpTo, "Use Severity.Sev1 to Severity.Sev5.");
+        }
+
+        if (builder.Services.Any(d => d.ServiceType == typeof(EscalationIncidentObserver)))
+        {
+            throw new InvalidOperationException($"An escalation policy is registered already; AddEscalation(policy) takes one policy (this one is '{policy.Id}').");
+        }
+
+        AddEscalation(builder);
+        builder.Services.AddSingleton(sp => new EscalationIncidentObserver(
+            sp.GetRequiredService<EscalationEngine>(), policy, pageUpTo, Logger<EscalationIncidentObserver>(sp)));
+        builder.Services.AddSingleton<IIncidentObserver>(sp => sp.GetRequiredService<EscalationIncidentObserver>());
+        return builder;
+    }
+
+    /// <summary>
     /// Registers the <see cref="EscalationEngine"/> as a singleton, built from the container: the schedules added with
     /// <see cref="AddOnCallSchedule"/>, the <see cref="IIncidentStore"/> if there is one, the <see cref="TimeProvider"/>,
     /// and the notifiers (every registered <see cref="IIncidentNotifier"/>, all of them notified; the log alone when none
