@@ -3,13 +3,13 @@ using System.Globalization;
 
 namespace Musubi.Monitoring.Incidents;
 
-/// <summary>What a <c>RunbookExecution</c> does when a step fails or times out.</summary>
+/// <summary>What a <see cref="RunbookExecution"/> does when a step fails or times out.</summary>
 public enum StepFailurePolicy
 {
-    /// <summary>Stop the run: it ends <c>Aborted</c>.</summary>
+    /// <summary>Stop the run: it ends <see cref="RunbookExecutionStatus.Aborted"/>.</summary>
     Abort,
 
-    /// <summary>Record the failure and go on with the next step: the run ends <c>CompletedWithFailures</c>.</summary>
+    /// <summary>Record the failure and go on with the next step: the run ends <see cref="RunbookExecutionStatus.CompletedWithFailures"/>.</summary>
     Continue,
 
     /// <summary>Run the step again, up to <see cref="RunbookStep.RetryCount"/> more times; when it still fails, abort.</summary>
@@ -60,7 +60,7 @@ public sealed record RunbookStep
     public TimeSpan? Timeout { get; init; }
 
     /// <summary>
-    /// Gets whether a person must confirm before the step runs (<c>RunbookExecution.Confirm</c>). The wait for the
+    /// Gets whether a person must confirm before the step runs (<see cref="RunbookExecution.Confirm"/>). The wait for the
     /// confirmation is not limited by <see cref="Timeout"/>.
     /// </summary>
     /// <value>The default is <see langword="false"/>.</value>
@@ -69,7 +69,7 @@ public sealed record RunbookStep
 
 /// <summary>
 /// A versioned runbook: the ordered steps to follow for one kind of problem. Build it with the constructor, which checks
-/// every step; keep the versions in a <see cref="RunbookCatalog"/> and run one with a <c>RunbookRunner</c>.
+/// every step; keep the versions in a <see cref="RunbookCatalog"/> and run one with a <see cref="RunbookRunner"/>.
 /// </summary>
 /// <remarks>Thread-safe (immutable).</remarks>
 public sealed class Runbook
