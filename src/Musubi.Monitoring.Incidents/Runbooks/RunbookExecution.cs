@@ -361,7 +361,8 @@ public sealed class RunbookExecution
             (_cancelledBy, _cancelReason) = (actor, reason);
         }
 
-        _cancellation.Cancel();
+        // Asynchronously, so the run does not go on on the caller's thread.
+        _ = _cancellation.CancelAsync();
     }
 
     /// <summary>
@@ -423,7 +424,7 @@ public sealed class RunbookExecution
             return string.Empty;
         }
 
-        string line = text.Trim().Split('\n')[0].TrimEnd('\r');
+        string line = text.Trim().Split('\n')[0].TrimEnd('\r', '.');
         return ": " + (line.Length > MaxOutputInTimeline ? line[..MaxOutputInTimeline] + "…" : line);
     }
 
@@ -564,6 +565,7 @@ public sealed class RunbookExecution
             lock (_lock)
             {
                 _person = null;
+                _status = RunbookExecutionStatus.Running; // a manual step that timed out no longer waits for a person
                 string actor = slot.FinishedBy ?? RunnerActor;
                 slot.Output = outcome.Output;
                 slot.Error = outcome.Succeeded ? null : outcome.Error ?? "The step executor gave no error.";
@@ -632,7 +634,7 @@ public sealed class RunbookExecution
         }
         catch (OperationCanceledException) when (timeoutSource?.IsCancellationRequested == true)
         {
-            return (StepOutcome.Failure(Invariant($"No result within the step's timeout of {timeout:c}.")), true);
+            return (StepOutcome.Failure(Invariant($"No result within the step's timeout of {timeout:c}")), true);
         }
 #pragma warning disable CA1031 // A throwing executor is a failed step, never a crash.
         catch (Exception ex)
@@ -743,7 +745,7 @@ public sealed class RunbookExecution
             (_cancelledBy, _cancelReason) = (RunnerActor, "the host stopped the run");
         }
 
-        _cancellation.Cancel();
+        _ = _cancellation.CancelAsync();
     }
 
     private int IndexOf(string stepId)

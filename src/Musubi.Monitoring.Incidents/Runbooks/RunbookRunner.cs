@@ -30,8 +30,9 @@ public sealed class RunbookRunner
     }
 
     /// <summary>
-    /// Starts running a runbook and returns its execution at once; the run goes on in the background until it ends
-    /// (<see cref="RunbookExecution.Completion"/>), waiting where a person must act.
+    /// Starts running a runbook and returns its execution as soon as the run first waits (for a step's executor, which
+    /// runs on the thread pool, or for a person); the run goes on in the background until it ends
+    /// (<see cref="RunbookExecution.Completion"/>).
     /// </summary>
     /// <param name="runbook">The runbook, at the version to run.</param>
     /// <param name="startedBy">Who starts it.</param>

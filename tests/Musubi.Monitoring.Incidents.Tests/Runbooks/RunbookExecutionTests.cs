@@ -176,10 +176,10 @@ public sealed class RunbookExecutionTests
         Assert.True(token.IsCancellationRequested);
         RunbookStepProgress restart = execution.Steps[1];
         Assert.Equal((RunbookStepState.TimedOut, 1), (restart.State, restart.Attempts));
-        Assert.Equal("No result within the step's timeout of 00:05:00.", restart.Error);
+        Assert.Equal("No result within the step's timeout of 00:05:00", restart.Error);
         Assert.Equal(T0.AddMinutes(5), restart.EndedAt);
         Assert.Equal(RunbookStepState.Pending, execution.Steps[2].State);
-        Assert.Contains(execution.Timeline, e => e.Text == "Step 2/3 'restart' timed out: No result within the step's timeout of 00:05:00.; aborting");
+        Assert.Contains(execution.Timeline, e => e.Text == "Step 2/3 'restart' timed out: No result within the step's timeout of 00:05:00; aborting");
     }
 
     [Fact]
