@@ -367,7 +367,8 @@ public sealed class RunbookExecution
 
     /// <summary>
     /// Waits until the execution needs a person (<see cref="RunbookExecutionStatus.WaitingForPerson"/>) or has ended; a
-    /// host can notify someone then.
+    /// host can notify someone then. It completes at once while the execution already waits or has ended, so call it
+    /// again after the person has acted to hear of the next wait.
     /// </summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The status at that moment.</returns>

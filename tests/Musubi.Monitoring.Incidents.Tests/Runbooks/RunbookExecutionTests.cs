@@ -183,6 +183,27 @@ public sealed class RunbookExecutionTests
     }
 
     [Fact]
+    public async Task Start_ExecutorThatBlocksItsThread_IsStillCutOffAtTheTimeout()
+    {
+        using var blocking = new ManualResetEventSlim();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        RunbookRunner runner = Runner((_, _) =>
+        {
+            started.TrySetResult();
+            blocking.Wait(CancellationToken.None); // a synchronous executor that never looks at its token
+            return Task.FromResult(StepOutcome.Success("too late"));
+        });
+        RunbookExecution execution = runner.Start(Book(Step("restart") with { Timeout = TimeSpan.FromSeconds(30) }), "ana", cancellationToken: Ct);
+        await started.Task.WaitAsync(Guard, Ct);
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(RunbookExecutionStatus.Aborted, await Finish(execution));
+        Assert.Equal(RunbookStepState.TimedOut, execution.Steps[0].State);
+        blocking.Set();
+    }
+
+    [Fact]
     public async Task Start_TimingOutStepWithRetry_TimesOutEachAttemptThenAborts()
     {
         using var started = new SemaphoreSlim(0);
