@@ -10,10 +10,10 @@ public sealed class ManualStepExecutor : IRunbookStepExecutor
 {
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
-    /// <exception cref="InvalidOperationException">The step is not the one the execution is running.</exception>
+    /// <exception cref="InvalidOperationException">The step and attempt are not the ones the execution is running.</exception>
     public Task<StepOutcome> ExecuteAsync(RunbookStepContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.Execution.AwaitPersonAsync(context.StepIndex, cancellationToken);
+        return context.Execution.AwaitPersonAsync(context.StepIndex, context.Attempt, cancellationToken);
     }
 }

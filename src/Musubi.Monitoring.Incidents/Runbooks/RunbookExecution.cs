@@ -30,7 +30,7 @@ public enum RunbookStepState
     /// <summary>Skipped by a person.</summary>
     Skipped,
 
-    /// <summary>Running or waiting when the execution was cancelled.</summary>
+    /// <summary>The step the execution was at (waiting, about to run or running) when it was cancelled.</summary>
     Cancelled,
 }
 
@@ -393,15 +393,16 @@ public sealed class RunbookExecution
     internal void Start(IRunbookStepExecutor executor, IIncidentStore? store, CancellationToken hostToken) =>
         _ = RunAsync(executor, store, hostToken);
 
-    internal Task<StepOutcome> AwaitPersonAsync(int index, CancellationToken cancellationToken)
+    internal Task<StepOutcome> AwaitPersonAsync(int index, int attempt, CancellationToken cancellationToken)
     {
         TaskCompletionSource<StepOutcome> person;
         List<TaskCompletionSource<RunbookExecutionStatus>> waiters;
         lock (_lock)
         {
-            if (_current != index || _slots[index].State != RunbookStepState.Running || _person is not null)
+            // The attempt too: a late executor of an attempt already cut off must not take the next attempt's wait.
+            if (_current != index || _slots[index].Attempts != attempt || _slots[index].State != RunbookStepState.Running || _person is not null)
             {
-                throw new InvalidOperationException($"Step {Name(index)} of runbook {Runbook} is not running; it cannot wait for a person.");
+                throw new InvalidOperationException(Invariant($"Attempt {attempt} of step {Name(index)} of runbook {Runbook} is not running; it cannot wait for a person."));
             }
 
             person = _person = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -490,7 +491,9 @@ public sealed class RunbookExecution
         lock (_lock)
         {
             DateTimeOffset now = _timeProvider.GetUtcNow();
-            if (_current >= 0 && _slots[_current].State is RunbookStepState.Running or RunbookStepState.AwaitingConfirmation or RunbookStepState.AwaitingResult)
+            // Only a cancelled or broken run stops at a step that has not ended (perhaps confirmed but not started yet).
+            if (_current >= 0 && _slots[_current].State is RunbookStepState.Pending or RunbookStepState.Running
+                or RunbookStepState.AwaitingConfirmation or RunbookStepState.AwaitingResult)
             {
                 _slots[_current].State = RunbookStepState.Cancelled;
                 _slots[_current].EndedAt = now;

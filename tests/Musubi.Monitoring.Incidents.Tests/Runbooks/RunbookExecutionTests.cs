@@ -374,6 +374,52 @@ public sealed class RunbookExecutionTests
     }
 
     [Fact]
+    public async Task ConfirmSkipAndCancel_RacingFromThreeThreads_OneWinsAndTheRunAlwaysEnds()
+    {
+        for (int run = 0; run < 40; run++)
+        {
+            int restartRuns = 0;
+            RunbookRunner runner = Runner((c, _) =>
+            {
+                if (c.Step.Id == "restart")
+                {
+                    Interlocked.Increment(ref restartRuns);
+                }
+
+                return Task.FromResult(StepOutcome.Success());
+            });
+            RunbookExecution execution = runner.Start(Book(Step("restart") with { RequiresConfirmation = true }, Step("verify")), "ana", cancellationToken: Ct);
+            await Waiting(execution);
+
+            Action[] actions =
+            [
+                () => execution.Confirm("restart", "ben"),
+                () => execution.Skip("restart", "carla", "not needed"),
+                () => execution.Cancel("dan", "wrong runbook"),
+            ];
+            Exception?[] errors = await Task.WhenAll(actions.Select(a => Task.Run(() =>
+            {
+                try
+                {
+                    a();
+                    return null;
+                }
+                catch (Exception ex)
+                {
+                    return ex;
+                }
+            }, Ct)));
+
+            RunbookExecutionStatus status = await Finish(execution);
+            Assert.All(errors, e => Assert.True(e is null or InvalidOperationException, e?.ToString()));
+            RunbookStepState restart = execution.Steps[0].State;
+            Assert.Contains(restart, new[] { RunbookStepState.Succeeded, RunbookStepState.Skipped, RunbookStepState.Cancelled });
+            Assert.Equal(restart == RunbookStepState.Skipped ? 0 : restartRuns, restartRuns);
+            Assert.True(status is RunbookExecutionStatus.Succeeded or RunbookExecutionStatus.Cancelled, status.ToString());
+        }
+    }
+
+    [Fact]
     public void Start_InvalidArguments_Throw()
     {
         var runner = new RunbookRunner(timeProvider: _time);
