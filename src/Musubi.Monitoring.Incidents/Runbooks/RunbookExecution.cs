@@ -570,6 +570,8 @@ public sealed class RunbookExecution
             {
                 _person = null;
                 _status = RunbookExecutionStatus.Running; // a manual step that timed out no longer waits for a person
+                // A person's report that lost the race with the timeout is not theirs to sign.
+                slot.FinishedBy = timedOut ? null : slot.FinishedBy;
                 string actor = slot.FinishedBy ?? RunnerActor;
                 slot.Output = outcome.Output;
                 slot.Error = outcome.Succeeded ? null : outcome.Error ?? "The step executor gave no error.";

@@ -184,6 +184,26 @@ public sealed class RunbookManualAndTimelineTests
         Assert.Equal(4, execution.Timeline.Length);
     }
 
+    [Fact]
+    public async Task Start_IncidentAlwaysConflicting_ReportsItAndWritesEverythingOnceItCalms()
+    {
+        var inner = new InMemoryIncidentStore();
+        await inner.AddAsync(Incident.Open("INC-7", "Checkout 5xx", Severity.Sev2, T0, "alertmanager"), Ct);
+        var store = new RacingStore(inner) { AlwaysRace = true };
+        var runner = new RunbookRunner(timeProvider: _time, incidentStore: store);
+        RunbookExecution execution = runner.Start(Book(Step("restart")), "ana", "INC-7", Ct);
+        await Waiting(execution);
+
+        Assert.Contains("changed under every one of 5 writes", execution.TimelineError, StringComparison.Ordinal);
+        Assert.DoesNotContain((await inner.GetAsync("INC-7", Ct))!.Timeline, e => e.Kind == "runbook");
+        store.AlwaysRace = false;
+        execution.CompleteStep("restart", "ben");
+
+        Assert.Equal(RunbookExecutionStatus.Succeeded, await Finish(execution));
+        Assert.Null(execution.TimelineError);
+        Assert.Equal(execution.Timeline, (await inner.GetAsync("INC-7", Ct))!.Timeline.Where(e => e.Kind == "runbook"));
+    }
+
     /// <summary>Adds a note through the inner store just before the first update, so that update is stale.</summary>
     private sealed class RacingStore(InMemoryIncidentStore inner) : IIncidentStore
     {
@@ -191,11 +211,13 @@ public sealed class RunbookManualAndTimelineTests
 
         public int Conflicts { get; private set; }
 
+        public bool AlwaysRace { get; set; }
+
         public Task<Incident> AddAsync(Incident incident, CancellationToken cancellationToken = default) => inner.AddAsync(incident, cancellationToken);
 
         public async Task<Incident> UpdateAsync(Incident incident, CancellationToken cancellationToken = default)
         {
-            if (Interlocked.Exchange(ref _raced, 1) == 0)
+            if (Interlocked.Exchange(ref _raced, 1) == 0 || AlwaysRace)
             {
                 Incident current = (await inner.GetAsync(incident.Id, cancellationToken))!;
                 await inner.UpdateAsync(current.WithNote("carla", current.Timeline[^1].At, "someone else wrote first"), cancellationToken);
