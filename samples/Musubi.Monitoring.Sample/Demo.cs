@@ -41,6 +41,7 @@ internal static class Demo
     {
         string address = Program.Addresses(app).First();
         TimeProvider time = app.Services.GetRequiredService<TimeProvider>();
+        DateTimeOffset runStarted = time.GetUtcNow();
         MusubiMetricsCollector collector = app.Services.GetRequiredService<MusubiMetricsCollector>();
         using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false })
         {
@@ -91,11 +92,14 @@ internal static class Demo
         using HttpResponseMessage ready = await client.GetAsync("health/ready", cancellationToken);
         string readiness = $"{(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync(cancellationToken)}";
 
+        // The fault scenario: incidents from the SLO page and from Alertmanager, a runbook, a post-mortem.
+        IncidentScenario.Result incidents = await IncidentScenario.RunAsync(app, client, runStarted, cancellationToken);
+
         // One request as an upstream service sends it: traceparent, tracestate, baggage and a correlation id.
         TracedRequest.Result traced = await TracedRequest.RunAsync(app, client, cancellationToken);
         Summary.Print(Console.Out, new Summary.Run(
             address, plan.Count, Clients, elapsed, responses, recorded, snapshot, artifact, exposition.Length,
-            scrape.Content.Headers.ContentType?.ToString() ?? "?", traced, sloStatuses, sloAlerts, readiness));
+            scrape.Content.Headers.ContentType?.ToString() ?? "?", traced, sloStatuses, sloAlerts, readiness, incidents));
 
         if (recorded != plan.Count)
         {
@@ -107,6 +111,12 @@ internal static class Demo
         if (!sloAlerts.Any(a => a is { SloId: "flaky-availability", Severity: Musubi.Monitoring.Slo.AlertSeverity.Page, State: Musubi.Monitoring.Slo.SloAlertState.Firing }))
         {
             await Console.Error.WriteLineAsync("The in-process SLO monitor did not page for /api/flaky's failures.");
+            return 1;
+        }
+
+        if (incidents.Problem is { } incidentProblem)
+        {
+            await Console.Error.WriteLineAsync($"The incident scenario failed: {incidentProblem}.");
             return 1;
         }
 

@@ -64,10 +64,38 @@ internal sealed class Chaos
     private readonly Random _flaky = new(20);
     private readonly Random _slow = new(50);
 
+    private bool _flakyDisabled;
+
+    /// <summary>Gets whether the flaky dependency has been switched off (the incident runbook's mitigation).</summary>
+    public bool FlakyDisabled
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _flakyDisabled;
+            }
+        }
+    }
+
+    /// <summary>Switches the flaky dependency off: /api/flaky stops failing.</summary>
+    public void DisableFlaky()
+    {
+        lock (_lock)
+        {
+            _flakyDisabled = true;
+        }
+    }
+
     public bool NextFlakyFails()
     {
         lock (_lock)
         {
+            if (_flakyDisabled)
+            {
+                return false;
+            }
+
             return _flaky.NextDouble() < 0.2;
         }
     }

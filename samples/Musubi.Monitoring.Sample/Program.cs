@@ -51,6 +51,9 @@ internal static class Program
 
             // /api/flaky fails on purpose; the summary counts those failures instead of printing each one.
             builder.Logging.AddFilter("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", LogLevel.None);
+
+            // Pages from the escalation go to the log file; the summary shows them from the incident timeline.
+            builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>("Musubi.Monitoring.Incidents", LogLevel.Error);
         }
 
         // The log file takes Information and up from every category, whatever the console shows.
@@ -71,7 +74,12 @@ internal static class Program
             .AddDependencyCheck("order-store", (services, _) => Task.FromResult(
                 services.GetRequiredService<OrderStore>().Find(1) is not null
                     ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy("orders readable")
-                    : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("order 1 is missing")));
+                    : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("order 1 is missing")))
+            .AddIncidents()                                   // the SLO page alert opens an incident; Alertmanager posts open more
+            .AddOnCallSchedule(SampleIncidents.Schedule)
+            .AddLoggingIncidentNotifier()                     // pages go to the log (artifacts/logs); a webhook notifier would POST them
+            .AddEscalation(SampleIncidents.Policy, pageUpTo: Musubi.Monitoring.Incidents.Severity.Sev2)
+            .UseSqlite("Data Source=" + SampleIncidents.DatabasePath);   // incidents outlive the run
         builder.Services.AddSingleton<SloAlertLog>();
         builder.Services.AddSingleton<ISloAlertObserver>(sp => sp.GetRequiredService<SloAlertLog>());
         builder.Services.AddHttpClient();
@@ -91,7 +99,8 @@ internal static class Program
 
         app.MapMusubiMetrics();
         app.MapMusubiHealthChecks();   // GET /health/live, GET /health/ready
-        app.MapGet("/", () => "Musubi.Monitoring sample: GET /api/orders/{id}, POST /api/orders, GET /api/checkout/{id}, GET /api/flaky, GET /api/slow, GET /metrics, GET /monitoring/prometheus-rules.yml, GET /monitoring/grafana-dashboard.json\n");
+        app.MapAlertmanagerWebhook(SampleIncidents.WebhookPath, o => o.BearerToken = SampleIncidents.WebhookToken);
+        app.MapGet("/", () => "Musubi.Monitoring sample: GET /api/orders/{id}, POST /api/orders, GET /api/checkout/{id}, GET /api/flaky, GET /api/slow, GET /metrics, POST /alerts/alertmanager, GET /monitoring/prometheus-rules.yml, GET /monitoring/grafana-dashboard.json\n");
         app.MapGet("/api/orders/{id:int}", (int id, OrderStore orders) =>
             orders.Find(id) is { } order ? Results.Ok(order) : Results.NotFound());
         app.MapPost("/api/orders", (NewOrder request, OrderStore orders) =>

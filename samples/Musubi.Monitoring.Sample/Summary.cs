@@ -43,6 +43,7 @@ internal static class Summary
         Line(output, $"  exposition   {run.Artifact}: {run.ExpositionBytes:N0} bytes of {run.ContentType}, fetched from GET /metrics");
         Line(output, $"  SLO rules    artifacts/prometheus-rules.yml and artifacts/grafana-dashboard.json ({SampleMonitoring.Config().Slos.Count} SLOs; promtool check rules accepts them)");
         PrintSlos(output, run);
+        PrintIncidents(output, run.Incidents);
         PrintTrace(output, run.Traced);
     }
 
@@ -65,6 +66,40 @@ internal static class Summary
 
         Line(output, $"  /health/ready {(run.Readiness.Length > 160 ? run.Readiness[..160] + "…" : run.Readiness)}");
     }
+
+    /// <summary>The fault scenario: its two incidents, the runbook, the post-mortem, MTTA/MTTR and the database.</summary>
+    private static void PrintIncidents(TextWriter output, IncidentScenario.Result result)
+    {
+        output.WriteLine();
+        output.WriteLine($"Incidents ({SampleIncidents.DatabasePath}, SQLite)");
+        if (result.Problem is not null)
+        {
+            Line(output, $"  FAILED: {result.Problem}");
+            return;
+        }
+
+        foreach (Musubi.Monitoring.Incidents.Incident incident in new[] { result.FromSlo!, result.FromAlertmanager! })
+        {
+            Line(output, $"  {incident.Id} {Sev(incident.Severity)} {incident.Status,-9} {incident.Title}");
+            Line(output, $"    opened by {incident.Timeline[0].Actor}, acknowledged by {incident.AcknowledgedBy} after {Seconds(incident.AcknowledgedAt - incident.DetectedAt)}, resolved after {Seconds(incident.ResolvedAt - incident.DetectedAt)}; {incident.Timeline.Length} timeline entries ({string.Join(", ", incident.Timeline.GroupBy(e => e.Kind).Select(g => $"{g.Count()} {g.Key}"))})");
+        }
+
+        Line(output, $"  on call      {result.OnCall?.User ?? "nobody"} ({(result.OnCall is { } a ? a.LayerName ?? "override" : "-")} layer of {SampleIncidents.Schedule.Name}, {SampleIncidents.Schedule.TimeZone.Id}); escalation paged by policy {SampleIncidents.Policy.Id}");
+        Line(output, $"  runbook      {result.Runbook!.Text}");
+        Line(output, $"  post-mortem  {result.PostMortemPath} (published)");
+        Musubi.Monitoring.Incidents.IncidentFigures f = result.Figures!;
+        Line(output, $"  MTTA         mean {Seconds(f.TimeToAcknowledge.Mean)}, median {Seconds(f.TimeToAcknowledge.Median)}, p90 {Seconds(f.TimeToAcknowledge.P90)} over {f.TimeToAcknowledge.Count} acknowledged incidents");
+        Line(output, $"  MTTR         mean {Seconds(f.TimeToResolve.Mean)}, median {Seconds(f.TimeToResolve.Median)}, p90 {Seconds(f.TimeToResolve.P90)} over {f.TimeToResolve.Count} resolved incidents");
+        Line(output, $"  database     {result.Recent!.Total} incidents, {result.EarlierRuns} of them from earlier runs; the newest:");
+        foreach (Musubi.Monitoring.Incidents.Incident incident in result.Recent.Items)
+        {
+            Line(output, $"    {incident.DetectedAt:yyyy-MM-dd HH:mm:ss} {incident.Id} {Sev(incident.Severity)} {incident.Status,-9} {incident.Title}");
+        }
+    }
+
+    private static string Sev(Musubi.Monitoring.Incidents.Severity severity) => "SEV" + ((int)severity).ToString(s_invariant);
+
+    private static string Seconds(TimeSpan? duration) => duration is { } d ? d.TotalSeconds.ToString("0.000", s_invariant) + " s" : "-";
 
     private static string Burn(Musubi.Monitoring.Slo.SloStatus slo, TimeSpan window) =>
         slo.BurnRates.TryGetValue(window, out decimal rate) ? rate.ToString("0.##", s_invariant) : "-";
@@ -123,5 +158,6 @@ internal static class Summary
         TracedRequest.Result Traced,
         IReadOnlyList<Musubi.Monitoring.Slo.SloStatus> Slos,
         IReadOnlyList<Musubi.Monitoring.Slo.SloAlert> SloAlerts,
-        string Readiness);
+        string Readiness,
+        IncidentScenario.Result Incidents);
 }
