@@ -27,7 +27,9 @@ internal sealed class ManagedProcess : IAsyncDisposable
     /// <summary>The last lines the process wrote to stdout and stderr.</summary>
     public string Output => string.Join('\n', _lines);
 
-    public static ManagedProcess Start(string fileName, IEnumerable<string> arguments, Action<string>? onLine = null)
+    public static ManagedProcess Start(
+        string fileName, IEnumerable<string> arguments, Action<string>? onLine = null,
+        string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -35,7 +37,13 @@ internal sealed class ManagedProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         foreach (string argument in arguments)
         {
             info.ArgumentList.Add(argument);

@@ -12,7 +12,6 @@ namespace Musubi.Monitoring.IntegrationTests.Support;
 internal sealed class PrometheusServer : IAsyncDisposable
 {
     public const string Job = "musubi-sample";
-    private static readonly TimeSpan s_readyTimeout = TimeSpan.FromSeconds(60);
     private readonly ManagedProcess _process;
     private readonly DirectoryInfo _directory;
 
@@ -27,7 +26,8 @@ internal sealed class PrometheusServer : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<PrometheusServer> StartAsync(string prometheus, string target, CancellationToken cancellationToken, string? rules = null)
+    public static async Task<PrometheusServer> StartAsync(
+        string prometheus, string target, CancellationToken cancellationToken, string? rules = null, string? alertmanager = null)
     {
         DirectoryInfo directory = Directory.CreateTempSubdirectory("musubi-prometheus-");
         string config = Path.Combine(directory.FullName, "prometheus.yml");
@@ -38,12 +38,17 @@ internal sealed class PrometheusServer : IAsyncDisposable
             ruleFiles = "rule_files: ['rules.yml']";
         }
 
+        string alerting = alertmanager is null
+            ? string.Empty
+            : $"alerting: {{alertmanagers: [{{static_configs: [{{targets: ['{alertmanager}']}}]}}]}}";
+
         await File.WriteAllTextAsync(config, $"""
             global:
               scrape_interval: 1s
               scrape_timeout: 1s
               evaluation_interval: 1s
             {ruleFiles}
+            {alerting}
             scrape_configs:
               - job_name: {Job}
                 static_configs:
@@ -54,7 +59,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
         for (int attempt = 1; attempt <= 3; attempt++)
         {
             // A port freed a moment ago can be taken before Prometheus binds it: then try another.
-            int port = FreePort();
+            int port = LocalServer.FreePort();
             ManagedProcess process = ManagedProcess.Start(prometheus,
             [
                 "--config.file=" + config,
@@ -67,7 +72,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
                 BaseAddress = new Uri($"http://127.0.0.1:{port}/"),
                 Timeout = TimeSpan.FromSeconds(5),
             };
-            if (await WaitReadyAsync(process, client, cancellationToken))
+            if (await LocalServer.WaitReadyAsync(process, client, cancellationToken))
             {
                 return new PrometheusServer(process, directory, client);
             }
@@ -77,7 +82,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
             await process.DisposeAsync();
         }
 
-        DeleteQuietly(directory);
+        LocalServer.DeleteQuietly(directory);
         throw new InvalidOperationException("Prometheus did not become ready:" + failures);
     }
 
@@ -161,7 +166,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
     {
         Client.Dispose();
         await _process.DisposeAsync();
-        DeleteQuietly(_directory);
+        LocalServer.DeleteQuietly(_directory);
     }
 
     private async Task<JsonDocument> GetJsonAsync(string path, CancellationToken cancellationToken)
@@ -174,53 +179,5 @@ internal sealed class PrometheusServer : IAsyncDisposable
         }
 
         return JsonDocument.Parse(body);
-    }
-
-    private static async Task<bool> WaitReadyAsync(ManagedProcess process, HttpClient client, CancellationToken cancellationToken)
-    {
-        long started = TimeProvider.System.GetTimestamp();
-        while (!process.HasExited && TimeProvider.System.GetElapsedTime(started) < s_readyTimeout)
-        {
-            try
-            {
-                using HttpResponseMessage response = await client.GetAsync("-/ready", cancellationToken);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return true;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The 5 s client time-out: starting slowly.
-            }
-
-            await Task.Delay(Deadline.PollInterval, cancellationToken);
-        }
-
-        return false;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static void DeleteQuietly(DirectoryInfo directory)
-    {
-        // Called after the process has exited, so its TSDB files are closed.
-        try
-        {
-            directory.Delete(recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TestContext.Current.TestOutputHelper?.WriteLine($"Could not remove {directory.FullName}: {e.Message}");
-        }
     }
 }

@@ -25,7 +25,9 @@ internal sealed class SampleHost : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<SampleHost> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts the sample; <paramref name="workingDirectory"/> is where it keeps <c>artifacts/</c> (its SQLite database).</summary>
+    public static async Task<SampleHost> StartAsync(
+        CancellationToken cancellationToken, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         string assembly = typeof(SampleHost).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "SampleAssemblyPath").Value!;
@@ -45,7 +47,9 @@ internal sealed class SampleHost : IAsyncDisposable
                 {
                     listening.TrySetResult(line[Prefix.Length..].Split(',')[0].Trim());
                 }
-            });
+            },
+            workingDirectory,
+            environment);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
