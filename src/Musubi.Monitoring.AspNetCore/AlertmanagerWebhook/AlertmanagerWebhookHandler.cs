@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -12,6 +12,9 @@ namespace Musubi.Monitoring.AspNetCore.AlertmanagerWebhook;
 /// <summary>Authenticates, reads and applies one Alertmanager notification.</summary>
 internal sealed class AlertmanagerWebhookHandler
 {
+    // The answers are application/json, never HTML: quotes in messages need no \u0027 escapes.
+    private static readonly JsonWriterOptions s_json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly IncidentService _service;
     private readonly AlertmanagerIngestionOptions _ingestion;
     private readonly byte[]? _tokenHash;
@@ -51,40 +54,33 @@ internal sealed class AlertmanagerWebhookHandler
             return;
         }
 
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Min(_maxBodyBytes + 1, 64 * 1024));
+        // A plain array, not a pooled one: a client that hangs up mid-body must not be able to make the handler hand a
+        // buffer back twice, and a webhook is not a hot path.
+        (byte[] buffer, int length, bool tooLarge) = await ReadAsync(request.Body, aborted).ConfigureAwait(false);
+        if (tooLarge)
+        {
+            await WriteErrorAsync(response, StatusCodes.Status413PayloadTooLarge, $"The body is larger than {_maxBodyBytes} bytes.").ConfigureAwait(false);
+            return;
+        }
+
+        if (!authenticated && !HasValidSignature(request, buffer.AsSpan(0, length)))
+        {
+            await UnauthorizedAsync(response).ConfigureAwait(false);
+            return;
+        }
+
+        IReadOnlyList<IncidentAlert> alerts;
         try
         {
-            (byte[] body, int length, bool tooLarge) = await ReadAsync(request.Body, buffer, aborted).ConfigureAwait(false);
-            buffer = body;
-            if (tooLarge)
-            {
-                await WriteErrorAsync(response, StatusCodes.Status413PayloadTooLarge, $"The body is larger than {_maxBodyBytes} bytes.").ConfigureAwait(false);
-                return;
-            }
-
-            if (!authenticated && !HasValidSignature(request, buffer.AsSpan(0, length)))
-            {
-                await UnauthorizedAsync(response).ConfigureAwait(false);
-                return;
-            }
-
-            IReadOnlyList<IncidentAlert> alerts;
-            try
-            {
-                alerts = AlertmanagerPayload.Parse(buffer.AsSpan(0, length), _ingestion);
-            }
-            catch (AlertmanagerPayloadException ex)
-            {
-                await WriteErrorAsync(response, StatusCodes.Status400BadRequest, ex.Message).ConfigureAwait(false);
-                return;
-            }
-
-            await ApplyAsync(response, alerts, aborted).ConfigureAwait(false);
+            alerts = AlertmanagerPayload.Parse(buffer.AsSpan(0, length), _ingestion);
         }
-        finally
+        catch (AlertmanagerPayloadException ex)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            await WriteErrorAsync(response, StatusCodes.Status400BadRequest, ex.Message).ConfigureAwait(false);
+            return;
         }
+
+        await ApplyAsync(response, alerts, aborted).ConfigureAwait(false);
     }
 
     private async Task ApplyAsync(HttpResponse response, IReadOnlyList<IncidentAlert> alerts, CancellationToken aborted)
@@ -124,7 +120,7 @@ internal sealed class AlertmanagerWebhookHandler
         response.ContentType = "application/json; charset=utf-8";
         response.Headers.CacheControl = "no-store";
         using var json = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(json))
+        using (var writer = new Utf8JsonWriter(json, s_json))
         {
             writer.WriteStartObject();
             writer.WriteNumber("alerts", alerts.Count);
@@ -137,25 +133,18 @@ internal sealed class AlertmanagerWebhookHandler
         await response.Body.WriteAsync(json.GetBuffer().AsMemory(0, (int)json.Length), aborted).ConfigureAwait(false);
     }
 
-    private async Task<(byte[] Buffer, int Length, bool TooLarge)> ReadAsync(Stream body, byte[] buffer, CancellationToken aborted)
+    private async Task<(byte[] Buffer, int Length, bool TooLarge)> ReadAsync(Stream body, CancellationToken aborted)
     {
+        byte[] buffer = new byte[Math.Min(_maxBodyBytes + 1, 16 * 1024)];
         int length = 0;
         while (true)
         {
             if (length == buffer.Length)
             {
-                if (buffer.Length > _maxBodyBytes)
-                {
-                    return (buffer, length, true);
-                }
-
-                byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, _maxBodyBytes + 1));
-                buffer.AsSpan(0, length).CopyTo(larger);
-                ArrayPool<byte>.Shared.Return(buffer);
-                buffer = larger;
+                Array.Resize(ref buffer, Math.Min(buffer.Length * 2, _maxBodyBytes + 1));
             }
 
-            int read = await body.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, _maxBodyBytes + 1) - length), aborted).ConfigureAwait(false);
+            int read = await body.ReadAsync(buffer.AsMemory(length), aborted).ConfigureAwait(false);
             if (read == 0)
             {
                 return (buffer, length, false);
@@ -219,7 +208,7 @@ internal sealed class AlertmanagerWebhookHandler
         response.ContentType = "application/json; charset=utf-8";
         response.Headers.CacheControl = "no-store";
         using var json = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(json))
+        using (var writer = new Utf8JsonWriter(json, s_json))
         {
             writer.WriteStartObject();
             writer.WriteString("error", message);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Musubi.Monitoring.Incidents;
 
@@ -27,7 +28,7 @@ namespace Musubi.Monitoring.Incidents;
 /// </para>
 /// <para>Thread-safe (stateless).</para>
 /// </remarks>
-public static class AlertmanagerPayload
+public static partial class AlertmanagerPayload
 {
     private const int MaxTitleLength = 200;
     private const int MaxDescriptionLength = 2000;
@@ -45,6 +46,12 @@ public static class AlertmanagerPayload
         {
             var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 16 });
             document = JsonDocument.ParseValue(ref reader);
+            if (utf8Json[(int)reader.BytesConsumed..].IndexOfAnyExcept(" \t\r\n"u8) >= 0)
+            {
+                document.Dispose();
+                throw new AlertmanagerPayloadException(
+                    $"The body has more after the notification (from byte {reader.BytesConsumed}); send one JSON object.");
+            }
         }
         catch (JsonException ex)
         {
@@ -53,46 +60,58 @@ public static class AlertmanagerPayload
 
         using (document)
         {
-            JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw new AlertmanagerPayloadException($"The body is a JSON {Kind(root)}; an Alertmanager notification is an object.");
+                return Read(document.RootElement, options);
             }
-
-            string? version = OptionalString(root, "version", "version");
-            if (version is not null && version != "4")
+            catch (InvalidOperationException ex)
             {
-                throw new AlertmanagerPayloadException($"The payload version is '{version}'; only Alertmanager's version \"4\" is understood.");
+                // JsonElement.GetString: a string that is not valid UTF-8, or holds a lone surrogate escape.
+                throw new AlertmanagerPayloadException($"The body holds a string that is not valid Unicode: {ex.Message}", ex);
             }
-
-            string? groupStatus = OptionalString(root, "status", "status");
-            if (groupStatus is not null)
-            {
-                _ = State(groupStatus, "status");
-            }
-
-            if (!root.TryGetProperty("alerts", out JsonElement alerts) || alerts.ValueKind != JsonValueKind.Array)
-            {
-                throw new AlertmanagerPayloadException("The notification has no 'alerts' array.");
-            }
-
-            var parsed = new List<ParsedAlert>(alerts.GetArrayLength());
-            int index = 0;
-            foreach (JsonElement alert in alerts.EnumerateArray())
-            {
-                parsed.Add(ParseAlert(alert, index++, groupStatus, options));
-            }
-
-            if (options.Grouping == AlertGrouping.PerAlert)
-            {
-                return [.. parsed.Select(a => a.Alert)];
-            }
-
-            string groupKey = OptionalString(root, "groupKey", "groupKey") is { Length: > 0 } key
-                ? key
-                : throw new AlertmanagerPayloadException("The notification has no 'groupKey'; it is needed to group alerts into one incident (AlertGrouping.PerGroup).");
-            return parsed.Count == 0 ? [] : [Group(root, groupKey, parsed)];
         }
+    }
+
+    private static IReadOnlyList<IncidentAlert> Read(JsonElement root, AlertmanagerIngestionOptions options)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new AlertmanagerPayloadException($"The body is a JSON {Kind(root)}; an Alertmanager notification is an object.");
+        }
+
+        string? version = OptionalString(root, "version", "version");
+        if (version is not null && version != "4")
+        {
+            throw new AlertmanagerPayloadException($"The payload version is '{Limit(version, 40)}'; only Alertmanager's version \"4\" is understood.");
+        }
+
+        string? groupStatus = OptionalString(root, "status", "status");
+        if (groupStatus is not null)
+        {
+            _ = State(groupStatus, "status");
+        }
+
+        if (!root.TryGetProperty("alerts", out JsonElement alerts) || alerts.ValueKind != JsonValueKind.Array)
+        {
+            throw new AlertmanagerPayloadException("The notification has no 'alerts' array.");
+        }
+
+        var parsed = new List<ParsedAlert>(alerts.GetArrayLength());
+        int index = 0;
+        foreach (JsonElement alert in alerts.EnumerateArray())
+        {
+            parsed.Add(ParseAlert(alert, index++, groupStatus, options));
+        }
+
+        if (options.Grouping == AlertGrouping.PerAlert)
+        {
+            return [.. parsed.Select(a => a.Alert)];
+        }
+
+        string groupKey = OptionalString(root, "groupKey", "groupKey") is { Length: > 0 } key
+            ? key
+            : throw new AlertmanagerPayloadException("The notification has no 'groupKey'; it is needed to group alerts into one incident (AlertGrouping.PerGroup).");
+        return parsed.Count == 0 ? [] : [Group(root, groupKey, parsed)];
     }
 
     private static ParsedAlert ParseAlert(JsonElement alert, int index, string? groupStatus, AlertmanagerIngestionOptions options)
@@ -121,6 +140,7 @@ public static class AlertmanagerPayload
             Description = Limit(Describe(labels, annotations), MaxDescriptionLength),
             AffectedServices = labels.TryGetValue("service", out string? service) && !string.IsNullOrWhiteSpace(service) ? [service] : [],
             At = state == IncidentAlertState.Firing ? startsAt : endsAt,
+            KeyIsOccurrence = startsAt is not null,
         };
         return new ParsedAlert(incidentAlert, labels.GetValueOrDefault("alertname") ?? fingerprint);
     }
@@ -255,7 +275,14 @@ public static class AlertmanagerPayload
             return null;
         }
 
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTimeOffset time))
+        // RFC 3339 only: a date, a time, an optional fraction (Go writes nanoseconds; .NET keeps 7 digits) and an offset.
+        Match rfc3339 = Rfc3339().Match(text);
+        if (!rfc3339.Success || !DateTimeOffset.TryParseExact(
+                rfc3339.Groups["head"].Value + "T" + rfc3339.Groups["clock"].Value
+                    + (rfc3339.Groups["fraction"].Success ? "." + rfc3339.Groups["fraction"].Value.PadRight(9, '0')[..7] : string.Empty)
+                    + (rfc3339.Groups["offset"].Value is "Z" or "z" ? "+00:00" : rfc3339.Groups["offset"].Value),
+                rfc3339.Groups["fraction"].Success ? "yyyy-MM-dd'T'HH:mm:ss.fffffffzzz" : "yyyy-MM-dd'T'HH:mm:sszzz",
+                CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTimeOffset time))
         {
             throw new AlertmanagerPayloadException($"{where}.{property} is '{Limit(text, 60)}'; use an RFC 3339 time such as 2026-12-04T10:00:00Z.");
         }
@@ -278,7 +305,25 @@ public static class AlertmanagerPayload
 
     private static string Kind(JsonElement element) => element.ValueKind.ToString().ToLowerInvariant();
 
-    private static string Limit(string text, int length) => text.Length <= length ? text : string.Concat(text.AsSpan(0, length - 1), "…");
+    private static string Limit(string text, int length)
+    {
+        if (text.Length <= length)
+        {
+            return text;
+        }
+
+        // Never cut a surrogate pair in two: the half left over is not Unicode, and strict encoders refuse it.
+        int cut = length - 1;
+        if (char.IsHighSurrogate(text[cut - 1]))
+        {
+            cut--;
+        }
+
+        return string.Concat(text.AsSpan(0, cut), "…");
+    }
+
+    [GeneratedRegex(@"^(?<head>\d{4}-\d{2}-\d{2})[Tt](?<clock>\d{2}:\d{2}:\d{2})(?:\.(?<fraction>\d{1,9}))?(?<offset>[Zz]|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex Rfc3339();
 
     private sealed record ParsedAlert(IncidentAlert Alert, string Name);
 }

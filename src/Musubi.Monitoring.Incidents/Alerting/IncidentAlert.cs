@@ -16,9 +16,7 @@ public enum IncidentAlertState
 /// </summary>
 /// <param name="Key">
 /// The alert's identity. One open incident per key: a firing alert whose key has an open incident opens nothing, and a
-/// resolved alert resolves that incident. Include the alert's start time in the key when a later firing of the same
-/// alert should open a new incident even if a resend of the old one arrives late (Alertmanager alerts use
-/// <c>fingerprint@startsAt</c>).
+/// resolved alert resolves that incident. See <see cref="KeyIsOccurrence"/> for a firing after the incident resolved.
 /// </param>
 /// <param name="State">Firing or resolved.</param>
 /// <param name="Title">The incident's title when one is opened.</param>
@@ -33,25 +31,32 @@ public sealed record IncidentAlert(string Key, IncidentAlertState State, string 
     /// <summary>Gets the services the alert is about; written to the incident's affected services when it opens.</summary>
     public IReadOnlyList<string> AffectedServices { get; init; } = [];
 
-    /// <summary>Gets when the alert started (firing) or ended (resolved), as its source says; for the timeline text only.</summary>
+    /// <summary>
+    /// Gets when the alert started (firing) or ended (resolved), as its source says. A new incident is detected at the
+    /// start, so MTTA counts from the first trigger; the resolution is dated at the end. Times in the future are taken
+    /// as now, and an end before the incident's last change as that change.
+    /// </summary>
     public DateTimeOffset? At { get; init; }
 
     /// <summary>
-    /// Gets whether a firing alert whose key's last incident is resolved opens a new incident. Set it when the key
-    /// names the alert rather than one occurrence of it (the in-process SLO alerts do). Leave it off when the key includes
-    /// the occurrence's start (Alertmanager alerts do), so that a late resend of an occurrence already resolved opens nothing.
+    /// Gets whether the key names one occurrence of the alert (it includes the occurrence's start, as Alertmanager alert
+    /// keys do). Then a firing alert whose key's incident is resolved is a late resend and opens nothing
+    /// (<see cref="AlertOutcome.AlreadyResolved"/>). Otherwise (the default: a key that names the alert, such as
+    /// <c>disk-full:db-1</c>) a firing after the incident resolved is a new occurrence and opens a new incident.
     /// </summary>
     /// <value>The default is <see langword="false"/>.</value>
-    public bool NewIncidentAfterResolution { get; init; }
+    public bool KeyIsOccurrence { get; init; }
 
     /// <summary>Throws when a required field is missing or out of range.</summary>
     /// <exception cref="ArgumentException"><see cref="Key"/>, <see cref="Title"/> or <see cref="Source"/> is null or white space.</exception>
+    /// <exception cref="ArgumentNullException"><see cref="AffectedServices"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="State"/> or <see cref="Severity"/> is undefined.</exception>
     public void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(Key);
         ArgumentException.ThrowIfNullOrWhiteSpace(Title);
         ArgumentException.ThrowIfNullOrWhiteSpace(Source);
+        ArgumentNullException.ThrowIfNull(AffectedServices);
         if (!Enum.IsDefined(State))
         {
             throw new ArgumentOutOfRangeException(nameof(State), State, "Use Firing or Resolved.");
@@ -70,13 +75,16 @@ public enum AlertOutcome
     /// <summary>A firing alert opened a new incident.</summary>
     Opened,
 
-    /// <summary>A firing alert whose key already has an incident (open, or resolved for the same key): nothing changed.</summary>
+    /// <summary>A firing alert whose key has an open incident: nothing changed.</summary>
     AlreadyOpen,
 
     /// <summary>A resolved alert resolved its open incident.</summary>
     Resolved,
 
-    /// <summary>A resolved alert whose incident is already resolved or closed (a resend): nothing changed.</summary>
+    /// <summary>
+    /// A resolved alert whose incident is already resolved or closed, or a firing resend of an occurrence already
+    /// resolved (<see cref="IncidentAlert.KeyIsOccurrence"/>): nothing changed.
+    /// </summary>
     AlreadyResolved,
 
     /// <summary>A resolved alert for which no incident was ever opened: nothing changed.</summary>

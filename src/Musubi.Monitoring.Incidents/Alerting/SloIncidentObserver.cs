@@ -44,7 +44,6 @@ internal sealed class SloIncidentObserver(IncidentService service, IncidentOptio
                 $"{alert.AlertName}: burn rate {alert.BurnRate:0.###}{windows}; error budget left {alert.ErrorBudgetRemaining:P1}"),
             AffectedServices = [alert.Service],
             At = alert.Time,
-            NewIncidentAfterResolution = true,
         };
     }
 }

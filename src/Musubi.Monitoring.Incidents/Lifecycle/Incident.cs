@@ -37,6 +37,12 @@ public sealed record Incident
         ["opened", "status", "acknowledged", "reopened", "severity", "commander", "assignee", "responder", "details"],
         StringComparer.OrdinalIgnoreCase);
 
+    private readonly ImmutableArray<string> _responders = [];
+    private readonly ImmutableArray<string> _affectedServices = [];
+    private readonly ImmutableArray<string> _tags = [];
+    private readonly ImmutableArray<string> _relatedIncidents = [];
+    private readonly ImmutableArray<TimelineEntry> _timeline = [];
+
     private Incident()
     {
     }
@@ -78,16 +84,32 @@ public sealed record Incident
     public string? Assignee { get; init; }
 
     /// <summary>Gets the responders, in the order they joined.</summary>
-    public ImmutableArray<string> Responders { get; init; } = [];
+    public ImmutableArray<string> Responders
+    {
+        get => _responders;
+        init => _responders = value.IsDefault ? [] : value;   // a default array from a `with` reads as empty, never throws
+    }
 
     /// <summary>Gets the affected services.</summary>
-    public ImmutableArray<string> AffectedServices { get; init; } = [];
+    public ImmutableArray<string> AffectedServices
+    {
+        get => _affectedServices;
+        init => _affectedServices = value.IsDefault ? [] : value;   // a default array from a `with` reads as empty, never throws
+    }
 
     /// <summary>Gets the tags.</summary>
-    public ImmutableArray<string> Tags { get; init; } = [];
+    public ImmutableArray<string> Tags
+    {
+        get => _tags;
+        init => _tags = value.IsDefault ? [] : value;   // a default array from a `with` reads as empty, never throws
+    }
 
     /// <summary>Gets the ids of related incidents.</summary>
-    public ImmutableArray<string> RelatedIncidents { get; init; } = [];
+    public ImmutableArray<string> RelatedIncidents
+    {
+        get => _relatedIncidents;
+        init => _relatedIncidents = value.IsDefault ? [] : value;   // a default array from a `with` reads as empty, never throws
+    }
 
     /// <summary>Gets the root cause, once known.</summary>
     public string? RootCause { get; init; }
@@ -114,7 +136,11 @@ public sealed record Incident
     public long Version { get; init; }
 
     /// <summary>Gets every change, oldest first.</summary>
-    public ImmutableArray<TimelineEntry> Timeline { get; init; } = [];
+    public ImmutableArray<TimelineEntry> Timeline
+    {
+        get => _timeline;
+        init => _timeline = value.IsDefault ? [] : value;   // a default array from a `with` reads as empty, never throws
+    }
 
     /// <summary>Gets whether the incident is open (neither resolved nor closed).</summary>
     public bool IsOpen => Status is not (IncidentStatus.Resolved or IncidentStatus.Closed);
@@ -188,7 +214,7 @@ public sealed record Incident
     /// <param name="at">When.</param>
     /// <returns>The changed incident.</returns>
     /// <exception cref="ArgumentException"><paramref name="actor"/> is null or white space.</exception>
-    /// <exception cref="InvalidOperationException">It is already acknowledged (the message says by whom and when), or it is closed.</exception>
+    /// <exception cref="InvalidOperationException">It is already acknowledged (the message says by whom and when), or it is resolved or closed.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="at"/> is earlier than the last timeline entry.</exception>
     public Incident Acknowledge(string actor, DateTimeOffset at)
     {
@@ -200,9 +226,9 @@ public sealed record Incident
                 $"Incident {Id} is already acknowledged, by {AcknowledgedBy} at {when:O}."));
         }
 
-        if (Status == IncidentStatus.Closed)
+        if (!IsOpen)
         {
-            throw new InvalidOperationException($"Incident {Id} is closed; it cannot be acknowledged.");
+            throw new InvalidOperationException($"Incident {Id} is {Status}; only an open incident can be acknowledged (it would count a late acknowledgement in MTTA).");
         }
 
         return (this with { AcknowledgedAt = at, AcknowledgedBy = actor }).Record(at, actor, "acknowledged", $"Acknowledged by {actor}");
@@ -370,12 +396,11 @@ public sealed record Incident
     /// <returns>The changed incident.</returns>
     /// <exception cref="ArgumentException">An argument is null or white space.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="at"/> is too early.</exception>
+    /// <exception cref="InvalidOperationException">The incident is closed.</exception>
     public Incident WithNote(string actor, DateTimeOffset at, string text)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
-        CheckTime(at);
-        return Record(at, actor, "note", text);
+        return Change(actor, at, "note", text, static i => i);
     }
 
     /// <summary>
@@ -391,6 +416,7 @@ public sealed record Incident
     /// <returns>The changed incident.</returns>
     /// <exception cref="ArgumentException">An argument is null or white space, or <paramref name="kind"/> is one the incident writes itself.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="at"/> is too early.</exception>
+    /// <exception cref="InvalidOperationException">The incident is closed.</exception>
     public Incident WithTimelineEntry(string actor, DateTimeOffset at, string kind, string text)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
@@ -401,8 +427,7 @@ public sealed record Incident
             throw new ArgumentException($"The kind '{kind}' is written by the incident itself; use its methods.", nameof(kind));
         }
 
-        CheckTime(at);
-        return Record(at, actor, kind, text);
+        return Change(actor, at, kind, text, static i => i);
     }
 
     private static string Name(Severity severity) => "SEV" + ((int)severity).ToString(CultureInfo.InvariantCulture);

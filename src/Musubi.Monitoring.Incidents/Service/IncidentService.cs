@@ -27,6 +27,8 @@ public sealed class IncidentService
     private readonly IReadOnlyList<IIncidentObserver> _observers;
     private readonly ILogger _logger;
     private readonly IncidentMetrics? _metrics;
+    private int _refreshState;   // 0 idle, 1 refreshing, 2 refreshing and asked again
+    private Task _metricsRefresh = Task.CompletedTask;
 
     /// <summary>Creates a service.</summary>
     /// <param name="store">Where incidents are kept.</param>
@@ -117,7 +119,9 @@ public sealed class IncidentService
     /// <exception cref="ArgumentNullException"><paramref name="change"/> is <see langword="null"/>.</exception>
     /// <exception cref="KeyNotFoundException">No incident has the id.</exception>
     /// <exception cref="IncidentConflictException">Other writers won every retry.</exception>
-    /// <exception cref="InvalidOperationException">The change is not allowed (such as an impossible status move).</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The change is not allowed (such as an impossible status move), or it returned null or another incident.
+    /// </exception>
     public async Task<Incident> ChangeAsync(string id, Func<Incident, DateTimeOffset, Incident> change, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
@@ -126,10 +130,17 @@ public sealed class IncidentService
         {
             Incident current = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false)
                 ?? throw new KeyNotFoundException($"There is no incident with the id '{id}'.");
-            Incident changed = change(current, _timeProvider.GetUtcNow());
+            Incident changed = change(current, _timeProvider.GetUtcNow())
+                ?? throw new InvalidOperationException($"The change of incident {id} returned null; return the incident (changed or not).");
             if (ReferenceEquals(changed, current))
             {
                 return current;
+            }
+
+            if (changed.Id != current.Id || changed.Version != current.Version)
+            {
+                throw new InvalidOperationException(
+                    $"The change of incident {id} returned incident {changed.Id} at version {changed.Version}; change the incident it is given.");
             }
 
             try
@@ -278,9 +289,14 @@ public sealed class IncidentService
         for (int attempt = 0; ; attempt++)
         {
             Incident? existing = await _store.FindByAlertKeyAsync(alert.Key, cancellationToken).ConfigureAwait(false);
-            if (existing is not null && (existing.IsOpen || !alert.NewIncidentAfterResolution))
+            if (existing is not null && existing.IsOpen)
             {
                 return new AlertResult(AlertOutcome.AlreadyOpen, existing.Id);
+            }
+
+            if (existing is not null && alert.KeyIsOccurrence)
+            {
+                return new AlertResult(AlertOutcome.AlreadyResolved, existing.Id);
             }
 
             try
@@ -297,7 +313,13 @@ public sealed class IncidentService
 
     private Incident Opened(string id, IncidentAlert alert)
     {
+        // Detected at the first trigger (the alert's start), so MTTA counts from it; never in the future.
         DateTimeOffset now = _timeProvider.GetUtcNow();
+        if (alert.At is { } startedAt && startedAt < now)
+        {
+            now = startedAt;
+        }
+
         Incident incident = Incident.Open(id, alert.Title, alert.Severity, now, alert.Source, alert.Key);
         string text = "Alert " + alert.Key + " is firing"
             + (alert.At is { } at ? string.Create(CultureInfo.InvariantCulture, $" since {at.ToUniversalTime():O}") : string.Empty)
@@ -330,6 +352,13 @@ public sealed class IncidentService
             }
 
             resolvedNow = true;
+
+            // Dated at the alert's end when it says one, but not in the future nor before the last change.
+            if (alert.At is { } endedAt && endedAt < now)
+            {
+                now = endedAt > i.Timeline[^1].At ? endedAt : i.Timeline[^1].At;
+            }
+
             string note = "Alert " + alert.Key + " resolved"
                 + (alert.At is { } at ? string.Create(CultureInfo.InvariantCulture, $" at {at.ToUniversalTime():O}") : string.Empty)
                 + (alert.Description is { Length: > 0 } d ? ": " + d : ".");
@@ -382,6 +411,50 @@ public sealed class IncidentService
             }
         }
 
-        await RefreshMetricsAsync(cancellationToken).ConfigureAwait(false);
+        RequestMetricsRefresh();
+    }
+
+    /// <summary>Gets the metrics refresh running now (or the last one), for tests that read the metrics after changes.</summary>
+    internal Task MetricsRefresh => Volatile.Read(ref _metricsRefresh);
+
+    /// <summary>
+    /// Recomputes the exported metrics in the background after a change. Refreshes never overlap, and changes made during
+    /// one are folded into a single next one, so a notification with thousands of alerts costs two refreshes, not
+    /// thousands of reads of the whole statistics window.
+    /// </summary>
+    internal void RequestMetricsRefresh()
+    {
+        if (_metrics is null)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            switch (Volatile.Read(ref _refreshState))
+            {
+                case 0 when Interlocked.CompareExchange(ref _refreshState, 1, 0) == 0:
+                    Volatile.Write(ref _metricsRefresh, Task.Run(RefreshLoopAsync));
+                    return;
+                case 1 when Interlocked.CompareExchange(ref _refreshState, 2, 1) == 1:
+                case 2:
+                    return;
+            }
+        }
+    }
+
+    private async Task RefreshLoopAsync()
+    {
+        while (true)
+        {
+            await RefreshMetricsAsync(CancellationToken.None).ConfigureAwait(false);
+            if (Interlocked.CompareExchange(ref _refreshState, 0, 1) == 1)
+            {
+                return;
+            }
+
+            // Asked again while refreshing: once more covers every change so far.
+            Volatile.Write(ref _refreshState, 1);
+        }
     }
 }

@@ -208,6 +208,19 @@ public sealed class MapAlertmanagerWebhookTests
     }
 
     [Fact]
+    public async Task Malformed_MessageQuotesAreReadable()
+    {
+        await using KestrelHost host = await StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, Path) { Content = new StringContent("""{"alerts":[{"status":"exploded"}]}""") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+
+        using HttpResponseMessage response = await host.Client.SendAsync(request, Ct);
+        string body = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Contains("alerts[0].status is 'exploded'", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StoreFailure_Is503AndTheResendCompletesTheRest()
     {
         var store = new FailingStore { FailAddsAfter = 1 };
@@ -223,6 +236,38 @@ public sealed class MapAlertmanagerWebhookTests
         Assert.Single(Ids(json, "opened"));
         Assert.Equal(1, json.GetProperty("unchanged").GetInt32());
         Assert.Equal(2, (await IncidentsAsync(host)).Count);
+    }
+
+    [Fact]
+    public async Task ClientsHangingUpMidBody_ReturnNoBufferToThePoolTwiceAndLaterPostsWork()
+    {
+        await using KestrelHost host = await StartAsync();
+        byte[] part = new byte[100_000];
+        part.AsSpan().Fill((byte)' ');
+        for (int i = 0; i < 40; i++)
+        {
+            using var tcp = new System.Net.Sockets.TcpClient();
+            await tcp.ConnectAsync(host.BaseAddress.Host, host.BaseAddress.Port, Ct);
+            System.Net.Sockets.NetworkStream stream = tcp.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(
+                $"POST /{Path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {Token}\r\nContent-Type: application/json\r\nContent-Length: 500000\r\n\r\n"), Ct);
+            await stream.WriteAsync(part, Ct);
+            await stream.FlushAsync(Ct);
+            tcp.Client.LingerState = new System.Net.Sockets.LingerOption(true, 0);   // a reset, not a clean close
+        }
+
+        // A buffer returned twice comes out of the shared pool twice while both rentals are held.
+        await Task.Delay(500, Ct);   // let the server notice the resets (bounded; nothing to poll)
+        byte[][] rented = [.. Enumerable.Range(0, 2000).Select(_ => System.Buffers.ArrayPool<byte>.Shared.Rent(65536))];
+        int duplicates = rented.Length - rented.Distinct(ReferenceEqualityComparer.Instance).Count();
+        foreach (byte[] array in rented)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(array);
+        }
+
+        Assert.Equal(0, duplicates);
+        (HttpStatusCode status, _, _) = await PostAsync(host, Payload("firing-group"));
+        Assert.Equal(HttpStatusCode.OK, status);
     }
 
     [Fact]

@@ -136,6 +136,68 @@ public sealed class AlertmanagerPayloadTests
     }
 
     [Fact]
+    public void Parse_InvalidUtf8OrLoneSurrogate_ThrowsPayloadExceptionNot500()
+    {
+        byte[] invalidUtf8 = [.. Encoding.UTF8.GetBytes("""{"alerts":[{"status":"firing","labels":{"x":""" + "\""), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("\"}}]}")];
+
+        var utf8 = Assert.Throws<AlertmanagerPayloadException>(() => AlertmanagerPayload.Parse(invalidUtf8));
+        var surrogate = Assert.Throws<AlertmanagerPayloadException>(() =>
+            AlertmanagerPayload.Parse("""{"alerts":[{"status":"firing","labels":{"x":"\ud800"}}]}"""u8));
+
+        Assert.Contains("not valid", utf8.Message, StringComparison.Ordinal);
+        Assert.Contains("not valid", surrogate.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"alerts":[]}{"alerts":[{"status":"firing"}]}""")]
+    [InlineData("""{"alerts":[]} garbage""")]
+    public void Parse_ContentAfterTheNotification_Throws(string json) =>
+        Assert.Contains("after the notification",
+            Assert.Throws<AlertmanagerPayloadException>(() => AlertmanagerPayload.Parse(Encoding.UTF8.GetBytes(json))).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void Parse_TrailingWhiteSpace_IsFine() =>
+        Assert.Empty(AlertmanagerPayload.Parse(Encoding.UTF8.GetBytes("{\"alerts\":[]}\r\n  \t")));
+
+    [Theory]
+    [InlineData("12/04/2026")]
+    [InlineData("Dec 4 2026")]
+    [InlineData("2026-12-04T10:00:00")]          // no offset: would depend on the host's zone
+    [InlineData("2026-12-04")]
+    public void Parse_StartsAtNotRfc3339_Throws(string time) =>
+        Assert.Throws<AlertmanagerPayloadException>(() => AlertmanagerPayload.Parse(Encoding.UTF8.GetBytes(
+            $$$"""{"alerts":[{"status":"firing","startsAt":"{{{time}}}"}]}""")));
+
+    [Theory]
+    [InlineData("2026-12-04T10:00:00Z", "2026-12-04T10:00:00Z")]
+    [InlineData("2026-12-04T10:00:00.123456789Z", "2026-12-04T10:00:00.1234567Z")]   // Go writes nanoseconds
+    [InlineData("2026-12-04T11:00:00+01:00", "2026-12-04T10:00:00Z")]
+    [InlineData("2026-12-04t10:00:00z", "2026-12-04T10:00:00Z")]
+    public void Parse_StartsAtRfc3339_IsRead(string time, string key) =>
+        Assert.EndsWith("@" + key, Single($$$"""{"alerts":[{"status":"firing","startsAt":"{{{time}}}"}]}""").Key, StringComparison.Ordinal);
+
+    [Fact]
+    public void Parse_HugeVersion_IsNotEchoedWhole()
+    {
+        string json = $$$"""{"version":"{{{new string('9', 500_000)}}}","alerts":[]}""";
+
+        var ex = Assert.Throws<AlertmanagerPayloadException>(() => AlertmanagerPayload.Parse(Encoding.UTF8.GetBytes(json)));
+
+        Assert.True(ex.Message.Length < 300, ex.Message.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Parse_TitleCutInsideASurrogatePair_KeepsThePairWhole()
+    {
+        string json = $$$"""{"alerts":[{"status":"firing","labels":{"alertname":"{{{new string('a', 198)}}}🔥zz"}}]}""";
+
+        string title = Single(json).Title;
+
+        Assert.False(char.IsHighSurrogate(title[^2]) && !char.IsLowSurrogate(title[^1]));
+        Assert.Equal(title, Encoding.UTF8.GetString(new UTF8Encoding(false, throwOnInvalidBytes: true).GetBytes(title)));
+    }
+
+    [Fact]
     public void Parse_DeeplyNested_ThrowsInsteadOfRecursing()
     {
         string json = """{"alerts":[],"x":""" + new string('[', 5000) + new string(']', 5000) + "}";

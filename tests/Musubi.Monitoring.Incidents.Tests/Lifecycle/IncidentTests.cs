@@ -9,6 +9,17 @@ public sealed class IncidentTests
     private static Incident Opened() => Incident.Open("INC-1", "Checkout 5xx", Severity.Sev2, T0, "alertmanager");
 
     [Fact]
+    public void WithNoteOrTimelineEntry_ClosedIncident_ThrowsLikeEveryOtherChange()
+    {
+        Incident closed = Reach(IncidentStatus.Closed);
+        DateTimeOffset later = closed.Timeline[^1].At.AddMinutes(1);
+
+        var note = Assert.Throws<InvalidOperationException>(() => closed.WithNote("ana", later, "late note"));
+        Assert.Contains("closed", note.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => closed.WithTimelineEntry("runbook-runner", later, "runbook", "late step"));
+    }
+
+    [Fact]
     public void WithTimelineEntry_RecordsItsKindAndRefusesTheIncidentsOwnKinds()
     {
         Incident incident = Opened().WithTimelineEntry("runbook-runner", T0.AddMinutes(1), "runbook", "Started 'restart-api' v2");

@@ -98,6 +98,47 @@ public sealed class IncidentServiceTests
     }
 
     [Fact]
+    public async Task ChangeAsync_ReturnsAnotherIncidentOrNull_ThrowsAndSavesNothing()
+    {
+        IncidentService service = Service();
+        Incident a = await service.OpenAsync("a", Severity.Sev2, "ana");
+        Incident b = await service.OpenAsync("b", Severity.Sev2, "ana");
+
+        var other = await Assert.ThrowsAsync<InvalidOperationException>(() => service.ChangeAsync(a.Id, (_, now) => b.WithNote("ana", now, "wrong one")));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => service.ChangeAsync(a.Id, (_, _) => null!));
+
+        Assert.Contains(b.Id, other.Message, StringComparison.Ordinal);
+        Assert.Equal(1, (await _store.GetAsync(b.Id))!.Version);
+    }
+
+    [Fact]
+    public async Task AcknowledgeAsync_ResolvedIncident_ThrowsAndLeavesMttaAlone()
+    {
+        IncidentService service = Service();
+        Incident incident = await service.OpenAsync("a", Severity.Sev2, "ana");
+        await service.TransitionAsync(incident.Id, IncidentStatus.Resolved, "ana");
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => service.AcknowledgeAsync(incident.Id, "ben"));
+
+        Assert.Contains("Resolved", ex.Message, StringComparison.Ordinal);
+        Assert.Null((await _store.GetAsync(incident.Id))!.AcknowledgedAt);
+    }
+
+    [Fact]
+    public async Task HandleAlertAsync_NullAffectedServices_ThrowsArgumentNull() =>
+        await Assert.ThrowsAsync<ArgumentNullException>(() => Service().HandleAlertAsync(
+            new IncidentAlert("k", IncidentAlertState.Firing, "t", Severity.Sev1, "s") { AffectedServices = null! }));
+
+    [Fact]
+    public void Incident_DefaultListsFromAWith_ReadAsEmpty()
+    {
+        Incident incident = Incident.Open("INC-1", "t", Severity.Sev2, T0, "ana") with { Timeline = default, Responders = default };
+
+        Assert.Empty(incident.Timeline);
+        Assert.Equal(["ben"], incident.WithNote("ana", T0, "n").WithResponder("ben", "ana", T0).Responders);
+    }
+
+    [Fact]
     public async Task ChangeAsync_UnknownId_ThrowsKeyNotFoundNamingIt()
     {
         var ex = await Assert.ThrowsAsync<KeyNotFoundException>(() => Service().AcknowledgeAsync("INC-404", "ana"));
@@ -125,7 +166,7 @@ public sealed class IncidentServiceTests
     public async Task HandleAlertAsync_FiringThenResendThenResolvedThenResend_OneIncidentResolvedOnce()
     {
         IncidentService service = Service();
-        IncidentAlert firing = Alert("am:abc@2026-12-04T10:00:00Z", IncidentAlertState.Firing);
+        IncidentAlert firing = Alert("am:abc@2026-12-04T10:00:00Z", IncidentAlertState.Firing) with { KeyIsOccurrence = true };
 
         AlertResult opened = await service.HandleAlertAsync(firing);
         AlertResult resent = await service.HandleAlertAsync(firing);
@@ -138,7 +179,7 @@ public sealed class IncidentServiceTests
         Assert.Equal((AlertOutcome.AlreadyOpen, opened.IncidentId), (resent.Outcome, resent.IncidentId));
         Assert.Equal((AlertOutcome.Resolved, opened.IncidentId), (resolved.Outcome, resolved.IncidentId));
         Assert.Equal(AlertOutcome.AlreadyResolved, resolvedAgain.Outcome);
-        Assert.Equal(AlertOutcome.AlreadyOpen, lateFiringResend.Outcome);
+        Assert.Equal((AlertOutcome.AlreadyResolved, opened.IncidentId), (lateFiringResend.Outcome, lateFiringResend.IncidentId));
         IncidentPage all = await _store.ListAsync(new IncidentQuery());
         Incident incident = Assert.Single(all.Items);
         Assert.Equal(IncidentStatus.Resolved, incident.Status);
@@ -146,6 +187,38 @@ public sealed class IncidentServiceTests
         Assert.Equal("am:abc@2026-12-04T10:00:00Z", incident.AlertKey);
         Assert.Equal(["opened", "alert", "details", "status"], incident.Timeline.Select(e => e.Kind));
         Assert.Equal(["checkout"], incident.AffectedServices);
+    }
+
+    [Fact]
+    public async Task HandleAlertAsync_AlertStartedEarlier_DetectedAtItsStartAndResolvedAtItsEnd()
+    {
+        IncidentService service = Service();
+        IncidentAlert alert = Alert("am:late", IncidentAlertState.Firing) with { At = T0.AddMinutes(-7) };
+
+        AlertResult opened = await service.HandleAlertAsync(alert);
+        _time.Advance(TimeSpan.FromMinutes(30));
+        await service.HandleAlertAsync(alert with { State = IncidentAlertState.Resolved, At = T0.AddMinutes(20) });
+
+        Incident incident = (await _store.GetAsync(opened.IncidentId!))!;
+        Assert.Equal(T0.AddMinutes(-7), incident.DetectedAt);
+        Assert.Equal(T0.AddMinutes(20), incident.ResolvedAt);
+    }
+
+    [Fact]
+    public async Task HandleAlertAsync_TimesInTheFutureOrBeforeTheLastChange_AreClamped()
+    {
+        IncidentService service = Service();
+        IncidentAlert alert = Alert("am:skewed", IncidentAlertState.Firing) with { At = T0.AddHours(1) };
+
+        AlertResult opened = await service.HandleAlertAsync(alert);
+        _time.Advance(TimeSpan.FromMinutes(10));
+        await service.AcknowledgeAsync(opened.IncidentId!, "ana");
+        _time.Advance(TimeSpan.FromMinutes(10));
+        await service.HandleAlertAsync(alert with { State = IncidentAlertState.Resolved, At = T0.AddMinutes(1) });
+
+        Incident incident = (await _store.GetAsync(opened.IncidentId!))!;
+        Assert.Equal(T0, incident.DetectedAt);                    // not an hour ahead
+        Assert.Equal(T0.AddMinutes(10), incident.ResolvedAt);     // not before the acknowledgement
     }
 
     [Fact]
@@ -163,7 +236,7 @@ public sealed class IncidentServiceTests
     public async Task HandleAlertAsync_AlertKeyFiresAgainAfterResolution_OpensASecondIncident()
     {
         IncidentService service = Service();
-        IncidentAlert alert = Alert("slo:checkout:SLOErrorBudgetBurnPage", IncidentAlertState.Firing) with { NewIncidentAfterResolution = true };
+        IncidentAlert alert = Alert("disk-full:db-1", IncidentAlertState.Firing);   // a key that names the alert
         AlertResult first = await service.HandleAlertAsync(alert);
         await service.HandleAlertAsync(alert with { State = IncidentAlertState.Resolved });
         _time.Advance(TimeSpan.FromHours(1));

@@ -146,6 +146,7 @@ public sealed class IncidentsBuilderExtensionsTests
         harness.Time.Advance(TimeSpan.FromMinutes(4));
         await service.AcknowledgeAsync(b.Id, "ana");
         await service.OpenAsync("c", Severity.Sev3, "ana");
+        await service.MetricsRefresh;
 
         MetricsSnapshot snapshot = harness.Collector.Collect();
 
@@ -158,6 +159,62 @@ public sealed class IncidentsBuilderExtensionsTests
         MetricFamilySnapshot mttr = Assert.IsType<MetricFamilySnapshot>(snapshot.Find("musubi_incidents_time_to_resolve_seconds"));
         Assert.Equal(600, Assert.Single(mttr.Series, s => s.Label("statistic") == "median").Value);
         Assert.DoesNotContain(mtta.Series, s => s.Label("severity") == "SEV3");   // unacknowledged: no figure
+    }
+
+    [Fact]
+    public async Task Metrics_ManyAlertsDuringARefresh_FoldIntoOneMoreRefreshNotOnePerAlert()
+    {
+        var store = new GatedListStore();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider(T0));
+        services.AddSingleton<IIncidentStore>(store);
+        services.AddMusubiMonitoring().AddIncidents();
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        IncidentService service = provider.GetRequiredService<IncidentService>();
+
+        for (int i = 0; i < 100; i++)
+        {
+            await service.HandleAlertAsync(new IncidentAlert("am:" + i, IncidentAlertState.Firing, "alert " + i, Severity.Sev3, "alertmanager"));
+        }
+
+        store.Gate.SetResult();
+        await service.MetricsRefresh;
+
+        // One refresh reads 5 open counts and 1 page of the window; the first was held while the 100 alerts came.
+        Assert.Equal(12, store.Lists);
+        Assert.Equal(100, (await store.ListAsync(new IncidentQuery { Open = true, Take = 1 })).Total);
+    }
+
+    /// <summary>An in-memory store whose listings wait for a gate and are counted.</summary>
+    private sealed class GatedListStore : IIncidentStore
+    {
+        private readonly InMemoryIncidentStore _inner = new();
+        private int _lists;
+
+        public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Lists => Volatile.Read(ref _lists);
+
+        public Task<Incident> AddAsync(Incident incident, CancellationToken cancellationToken = default) => _inner.AddAsync(incident, cancellationToken);
+
+        public Task<Incident> UpdateAsync(Incident incident, CancellationToken cancellationToken = default) => _inner.UpdateAsync(incident, cancellationToken);
+
+        public Task<Incident?> GetAsync(string id, CancellationToken cancellationToken = default) => _inner.GetAsync(id, cancellationToken);
+
+        public Task<Incident?> FindByAlertKeyAsync(string alertKey, CancellationToken cancellationToken = default) => _inner.FindByAlertKeyAsync(alertKey, cancellationToken);
+
+        public async Task<IncidentPage> ListAsync(IncidentQuery query, CancellationToken cancellationToken = default)
+        {
+            if (!Gate.Task.IsCompleted)
+            {
+                Interlocked.Increment(ref _lists);
+                await Gate.Task;
+                return await _inner.ListAsync(query, cancellationToken);
+            }
+
+            Interlocked.Increment(ref _lists);
+            return await _inner.ListAsync(query, cancellationToken);
+        }
     }
 
     /// <summary>A container with the monitoring core, one SLO, incidents and a fake clock.</summary>
