@@ -98,10 +98,12 @@ public sealed class OnCallSchedule
     }
 
     /// <summary>Returns who is on call at <paramref name="at"/>.</summary>
-    /// <param name="at">The instant.</param>
+    /// <param name="at">The instant, in the years 1900 to 9000.</param>
     /// <returns>The user and the override or layer that puts them on call, or <see langword="null"/> when nobody is.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="at"/> is outside the years 1900 to 9000.</exception>
     public OnCallAssignment? WhoIsOnCall(DateTimeOffset at)
     {
+        CheckInstant(at, nameof(at));
         for (int i = Overrides.Length - 1; i >= 0; i--)
         {
             if (Overrides[i].Covers(at))
@@ -128,9 +130,11 @@ public sealed class OnCallSchedule
     /// <param name="from">The start of the span (inclusive).</param>
     /// <param name="to">The end of the span (exclusive).</param>
     /// <returns>The shifts, in time order.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="to"/> is not after <paramref name="from"/>, or the span is longer than <see cref="MaxShiftListSpan"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="to"/> is not after <paramref name="from"/>, the span is longer than <see cref="MaxShiftListSpan"/>, or it reaches outside the years 1900 to 9000.</exception>
     public IReadOnlyList<OnCallShift> GetShifts(DateTimeOffset from, DateTimeOffset to)
     {
+        CheckInstant(from, nameof(from));
+        CheckInstant(to, nameof(to));
         if (to <= from || to - from > MaxShiftListSpan)
         {
             throw new ArgumentOutOfRangeException(nameof(to), to, string.Create(CultureInfo.InvariantCulture,
@@ -228,5 +232,15 @@ public sealed class OnCallSchedule
         }
 
         return zone;
+    }
+
+    /// <summary>Schedules answer for the years 1900 to 9000: far enough from the calendar's ends for any shift and zone.</summary>
+    internal static void CheckInstant(DateTimeOffset at, string parameterName)
+    {
+        if (at.UtcDateTime.Year is < ScheduleLayer.MinYear or > ScheduleLayer.MaxYear)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, at, string.Create(CultureInfo.InvariantCulture,
+                $"Schedules answer for the years {ScheduleLayer.MinYear} to {ScheduleLayer.MaxYear}; {at:O} is outside them."));
+        }
     }
 }

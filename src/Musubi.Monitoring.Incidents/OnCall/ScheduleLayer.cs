@@ -26,6 +26,15 @@ public sealed class ScheduleLayer
     /// <summary>The shortest shift: one hour, so that no shift can vanish inside a daylight-saving jump.</summary>
     public static readonly TimeSpan MinShiftLength = TimeSpan.FromHours(1);
 
+    /// <summary>The longest shift: a year.</summary>
+    public static readonly TimeSpan MaxShiftLength = TimeSpan.FromDays(366);
+
+    /// <summary>The earliest year of a rotation start and of an instant a schedule answers for.</summary>
+    internal const int MinYear = 1900;
+
+    /// <summary>The latest year of a rotation start and of an instant a schedule answers for.</summary>
+    internal const int MaxYear = 9000;
+
     /// <summary>Initializes a new instance of the <see cref="ScheduleLayer"/> class.</summary>
     /// <param name="name">The layer's name, unique in its schedule; non-empty.</param>
     /// <param name="users">The users in rotation order; at least one, none blank (a user may appear more than once).</param>
@@ -34,7 +43,7 @@ public sealed class ScheduleLayer
     /// <param name="restrictions">The windows in which the layer is active; none means always.</param>
     /// <exception cref="ArgumentException"><paramref name="name"/> is null or white space, <paramref name="users"/> is empty or holds a blank user, or <paramref name="rotationStart"/> is not of kind Unspecified.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="users"/> is <see langword="null"/>, or a restriction is.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shiftLength"/> is shorter than an hour or not whole minutes.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shiftLength"/> is shorter than an hour, longer than 366 days or not whole minutes, or <paramref name="rotationStart"/> is outside the years 1900 to 9000.</exception>
     public ScheduleLayer(string name, IEnumerable<string> users, DateTime rotationStart, TimeSpan shiftLength, IEnumerable<TimeRestriction>? restrictions = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -57,10 +66,16 @@ public sealed class ScheduleLayer
                 nameof(rotationStart));
         }
 
-        if (shiftLength < MinShiftLength || shiftLength.Ticks % TimeSpan.TicksPerMinute != 0)
+        if (shiftLength < MinShiftLength || shiftLength > MaxShiftLength || shiftLength.Ticks % TimeSpan.TicksPerMinute != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(shiftLength), shiftLength, string.Create(CultureInfo.InvariantCulture,
-                $"Layer '{name}' has a shift length of {shiftLength:c}; it must be at least 01:00:00 and a whole number of minutes."));
+                $"Layer '{name}' has a shift length of {shiftLength:c}; it must be 01:00:00 to 366 days and a whole number of minutes."));
+        }
+
+        if (rotationStart.Year is < MinYear or > MaxYear)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rotationStart), rotationStart, string.Create(CultureInfo.InvariantCulture,
+                $"Layer '{name}' starts its rotation in the year {rotationStart.Year}; use a year from {MinYear} to {MaxYear}."));
         }
 
         TimeRestriction[] windows = restrictions is null ? [] : [.. restrictions];

@@ -267,11 +267,24 @@ public sealed class OnCallScheduleTests
     }
 
     [Fact]
-    public void WhoIsOnCall_EndsOfTheCalendar_DoesNotThrow()
+    public void WhoIsOnCall_InstantsAtTheCalendarsEnds_ThrowArgumentOutOfRangeNotIndexOutOfRange()
     {
-        OnCallSchedule schedule = Schedule("America/New_York", DailyFrom(new DateTime(2026, 3, 1, 9, 0, 0)));
+        var schedule = new OnCallSchedule("s", "S", "America/Los_Angeles",
+            [new ScheduleLayer("l", ["a", "b", "c"], new DateTime(2026, 1, 2), TimeSpan.FromHours(1))]);
 
-        Assert.Null(schedule.WhoIsOnCall(DateTimeOffset.MinValue));
-        Assert.NotNull(schedule.WhoIsOnCall(DateTimeOffset.MaxValue.AddDays(-3)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => schedule.WhoIsOnCall(DateTimeOffset.MinValue.AddHours(5)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => schedule.WhoIsOnCall(DateTimeOffset.MaxValue));
+        Assert.Throws<ArgumentOutOfRangeException>(() => schedule.GetShifts(DateTimeOffset.MaxValue.AddDays(-3), DateTimeOffset.MaxValue));
+        Assert.Null(schedule.WhoIsOnCall(new DateTimeOffset(1900, 1, 2, 0, 0, 0, TimeSpan.Zero)));   // before the rotation: nobody
+        Assert.NotNull(schedule.WhoIsOnCall(new DateTimeOffset(9000, 12, 31, 0, 0, 0, TimeSpan.Zero)));
+    }
+
+    [Fact]
+    public void ScheduleLayer_RotationStartOrShiftLengthOutOfRange_Throws()
+    {
+        var early = Assert.Throws<ArgumentOutOfRangeException>(() => new ScheduleLayer("l", ["a"], DateTime.MinValue, TimeSpan.FromDays(7)));
+        Assert.Contains("year 1", early.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ScheduleLayer("l", ["a"], new DateTime(9999, 1, 1), TimeSpan.FromDays(1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ScheduleLayer("l", ["a"], new DateTime(2026, 1, 1), TimeSpan.FromDays(3_650_000)));
     }
 }
