@@ -170,6 +170,11 @@ internal static class PostMortemJson
 
             return postMortem;
         }
+        catch (InvalidOperationException e)
+        {
+            // JsonElement accessors: an array entry of the wrong kind ("actionItems":[1]) or a string that is not valid Unicode.
+            throw new JsonException($"The post-mortem JSON holds a value of the wrong kind or an invalid string: {e.Message}", e);
+        }
         catch (ArgumentException e)
         {
             throw new JsonException($"The post-mortem JSON holds an invalid value: {e.Message}", e);

@@ -110,6 +110,23 @@ internal sealed class IncidentDocument
             throw new InvalidDataException($"The stored document of incident {id} has no id or title.");
         }
 
+        if (document.Id != id)
+        {
+            throw new InvalidDataException($"The stored document of incident {id} holds incident {document.Id}.");
+        }
+
+        if (document.Responders is null || document.AffectedServices is null || document.Tags is null || document.RelatedIncidents is null
+            || document.Timeline is null || document.Timeline.Any(e => e is null)
+            || new[] { document.Responders, document.AffectedServices, document.Tags, document.RelatedIncidents }.Any(l => l.Any(string.IsNullOrWhiteSpace)))
+        {
+            throw new InvalidDataException($"The stored document of incident {id} has a missing list or a null entry.");
+        }
+
+        if (document.Severity is < Severity.Sev1 or > Severity.Sev5 || !Enum.IsDefined(document.Status))
+        {
+            throw new InvalidDataException($"The stored document of incident {id} has severity {document.Severity} or status {document.Status}, which are not defined.");
+        }
+
         // Incident has a private constructor: Open makes one, and every field is then set from the document.
         return Incident.Open(document.Id, document.Title, Severity.Sev1, document.DetectedAt, "store") with
         {

@@ -256,6 +256,19 @@ public sealed class PostMortemTests
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"actionItems\": [", "\"actionItems\": [1,")]
+    [InlineData("\"timeline\": [", "\"timeline\": [1,")]
+    [InlineData("\"revisions\": [", "\"revisions\": [null,")]
+    [InlineData("\"incidentId\": \"INC-42\"", "\"incidentId\": \"\\ud800\"")]
+    public void FromJson_WrongKindInAnArrayOrLoneSurrogate_ThrowsJsonException(string find, string replace)
+    {
+        string json = Published().ToJson();
+        Assert.Contains(find, json, StringComparison.Ordinal);
+
+        Assert.Throws<JsonException>(() => PostMortem.FromJson(json.Replace(find, replace, StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void FromJson_PublishedWithoutActionItems_IsRefused()
     {

@@ -181,6 +181,23 @@ public sealed class SqliteIncidentStoreTests : IDisposable
     }
 
     [Theory]
+    [InlineData("""{"id":"a","title":"t"}""")]                                            // lists missing: null
+    [InlineData("""{"id":"a","title":"t","timeline":[null],"responders":[],"affectedServices":[],"tags":[],"relatedIncidents":[]}""")]
+    [InlineData("""{"id":"a","title":"t","timeline":[],"responders":[null],"affectedServices":[],"tags":[],"relatedIncidents":[]}""")]
+    [InlineData("""{"id":"b","title":"t","timeline":[],"responders":[],"affectedServices":[],"tags":[],"relatedIncidents":[]}""")]   // another id
+    [InlineData("""{"id":"a","title":"t","severity":9,"timeline":[],"responders":[],"affectedServices":[],"tags":[],"relatedIncidents":[]}""")]
+    public async Task GetAsync_StoredDocumentIncomplete_ThrowsInvalidDataExceptionNamingTheIncident(string document)
+    {
+        var store = new SqliteIncidentStore(_database.ConnectionString);
+        await store.AddAsync(Simple("a", T0), Token);
+        _database.Execute("UPDATE incidents SET document = '" + document.Replace("'", "''", StringComparison.Ordinal) + "' WHERE id = 'a';");
+
+        InvalidDataException e = await Assert.ThrowsAsync<InvalidDataException>(() => store.GetAsync("a", Token));
+
+        Assert.Contains("incident a ", e.Message);
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("   ")]
     [InlineData("Data Source=:memory:")]
