@@ -13,7 +13,7 @@ public static class IncidentSnippets
         // begin-snippet: incidents-wiring
         WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
         builder.Services.AddMusubiMonitoring(o => o.ServiceName = "checkout")
-            .AddSlo(availability)                          // its page alert opens a SEV2 incident; resolving resolves it
+            .AddSlo(availability)                          // an SLO (see above): its page alert opens a SEV2 incident
             .AddIncidents(o =>
             {
                 o.Alertmanager.SeverityMap["critical"] = Severity.Sev1;   // label severity="critical" → SEV1
@@ -27,10 +27,10 @@ public static class IncidentSnippets
         // end-snippet
     }
 
-    public static async Task WorkAnIncident(IServiceProvider services)
+    public static async Task WorkAnIncident(WebApplication app)
     {
         // begin-snippet: incidents-work
-        IncidentService incidents = services.GetRequiredService<IncidentService>();
+        IncidentService incidents = app.Services.GetRequiredService<IncidentService>();
         Incident incident = await incidents.OpenAsync("Checkout answers 5xx", Severity.Sev2, actor: "ana");
         await incidents.AcknowledgeAsync(incident.Id, "ana");                       // once; a second one throws
         await incidents.TransitionAsync(incident.Id, IncidentStatus.Investigating, "ana");
@@ -41,7 +41,9 @@ public static class IncidentSnippets
         await incidents.TransitionAsync(incident.Id, IncidentStatus.Mitigating, "ben", "rolling back 4521");
         await incidents.TransitionAsync(incident.Id, IncidentStatus.Monitoring, "ben");   // sets MitigatedAt
         await incidents.TransitionAsync(incident.Id, IncidentStatus.Resolved, "ana");     // sets ResolvedAt
-        // IncidentStatus.Detected → Resolved is allowed; Resolved → Mitigating is not (InvalidOperationException).
+        await incidents.ReopenAsync(incident.Id, "ben", reason: "errors are back");     // → Investigating, counted
+        await incidents.TransitionAsync(incident.Id, IncidentStatus.Resolved, "ben");
+        await incidents.TransitionAsync(incident.Id, IncidentStatus.Closed, "ana");       // final: no more changes
 
         IncidentPage open = await incidents.ListAsync(new IncidentQuery { Open = true, Severity = Severity.Sev1, Take = 20 });
         (IncidentFigures all, IReadOnlyDictionary<Severity, IncidentFigures> bySeverity) =
@@ -75,7 +77,7 @@ public static class IncidentSnippets
             .AddOnCallSchedule(ops)
             .AddWebhookIncidentNotifier(o => o.Endpoint = new Uri("https://pager.example/hook"))  // POSTs JSON, retries 5xx
             .AddLoggingIncidentNotifier()
-            .AddEscalation(policy, pageUpTo: Severity.Sev2);   // SEV1 and SEV2 incidents page until acknowledged
+            .AddEscalation(policy, pageUpTo: Severity.Sev2);   // SEV1 and SEV2 incidents page until acknowledged (default SEV3)
         // end-snippet
         _ = now;
     }
@@ -86,6 +88,7 @@ public static class IncidentSnippets
         static Task<StepOutcome> Kubectl(string command, CancellationToken ct) => Task.FromResult(StepOutcome.Success("ok: " + command));
 
         // begin-snippet: incidents-runbook
+        // time is a TimeProvider; Kubectl(command, ct) is yours, returning Task<StepOutcome> (StepOutcome.Success("…") or .Failure("…")).
         var catalog = new RunbookCatalog();
         catalog.Add(new Runbook("restart-api", "Restart the API", version: 1,
         [
