@@ -185,6 +185,32 @@ public sealed class IncidentsBuilderExtensionsTests
         Assert.Equal(100, (await store.ListAsync(new IncidentQuery { Open = true, Take = 1 })).Total);
     }
 
+    [Fact]
+    public async Task Metrics_ChangesSavedByAnotherWriter_ShowAfterTheRefreshInterval()
+    {
+        var time = new FakeTimeProvider(T0);
+        var store = new InMemoryIncidentStore();
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddSingleton<IIncidentStore>(store);
+        builder.Services.AddMusubiMonitoring(o => o.Metrics.MeterName = "Musubi.IncidentTests.Refresh." + Guid.NewGuid().ToString("N"))
+            .AddIncidents(o => o.StatisticsRefreshInterval = TimeSpan.FromMinutes(1));
+        using IHost host = builder.Build();
+        await host.StartAsync();
+        IncidentService service = host.Services.GetRequiredService<IncidentService>();
+        MusubiMetricsCollector collector = host.Services.GetRequiredService<MusubiMetricsCollector>();
+        await service.MetricsRefresh;
+
+        await store.AddAsync(Incident.Open("INC-other", "saved by another host", Severity.Sev1, T0, "elsewhere"));
+        double before = collector.Collect().Find("musubi_incidents_open")!.Series.Single(s => s.Label("severity") == "SEV1").Value;
+        time.Advance(TimeSpan.FromMinutes(1));
+        await service.MetricsRefresh;
+        double after = collector.Collect().Find("musubi_incidents_open")!.Series.Single(s => s.Label("severity") == "SEV1").Value;
+        await host.StopAsync();
+
+        Assert.Equal((0d, 1d), (before, after));
+    }
+
     /// <summary>An in-memory store whose listings wait for a gate and are counted.</summary>
     private sealed class GatedListStore : IIncidentStore
     {
