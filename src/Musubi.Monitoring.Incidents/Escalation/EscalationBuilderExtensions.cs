@@ -18,6 +18,8 @@ public static class EscalationBuilderExtensions
     /// escalates every incident that <see cref="IncidentService"/> opens at <paramref name="pageUpTo"/> or more severe
     /// (SEV1 is the most severe) by <paramref name="policy"/>; the acknowledgement or resolution saved through the
     /// service stops it (and the engine reads the store before each level, so a change saved elsewhere stops it too).
+    /// When the host starts, the escalations of open, unacknowledged incidents already in the store resume where they
+    /// would be (see <see cref="EscalationEngine.ResumeAsync"/>).
     /// </summary>
     /// <param name="builder">The builder from <c>AddMusubiMonitoring</c>.</param>
     /// <param name="policy">The policy for those incidents; its schedules must be added with <see cref="AddOnCallSchedule"/>.</param>
@@ -42,8 +44,9 @@ public static class EscalationBuilderExtensions
 
         AddEscalation(builder);
         builder.Services.AddSingleton(sp => new EscalationIncidentObserver(
-            sp.GetRequiredService<EscalationEngine>(), policy, pageUpTo, Logger<EscalationIncidentObserver>(sp)));
+            sp.GetRequiredService<EscalationEngine>(), policy, pageUpTo, sp.GetService<IIncidentStore>(), Logger<EscalationIncidentObserver>(sp)));
         builder.Services.AddSingleton<IIncidentObserver>(sp => sp.GetRequiredService<EscalationIncidentObserver>());
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => sp.GetRequiredService<EscalationIncidentObserver>());
         return builder;
     }
 

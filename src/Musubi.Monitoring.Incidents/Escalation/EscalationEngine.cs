@@ -104,10 +104,58 @@ public sealed class EscalationEngine : IDisposable
     /// <exception cref="ArgumentException">The policy names a schedule the engine does not know (the message names it).</exception>
     /// <exception cref="ObjectDisposedException">The engine is disposed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the first level was notified.</exception>
-    public async Task<bool> StartAsync(Incident incident, EscalationPolicy policy, CancellationToken cancellationToken = default)
+    public Task<bool> StartAsync(Incident incident, EscalationPolicy policy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(policy);
+        return StartRunAsync(incident, policy, 0, 0, _timeProvider.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Picks up the escalation of an incident where it would be if it had run since the incident was detected, for a
+    /// host that restarted while incidents were open and unacknowledged: the level due now is notified again (its
+    /// notification has the same level and round, so a pager that honours the webhook's <c>Idempotency-Key</c> sees it
+    /// once), and the later levels follow on time.
+    /// </summary>
+    /// <param name="incident">The incident; nothing happens when it is acknowledged or no longer open.</param>
+    /// <param name="policy">The policy it escalates by.</param>
+    /// <param name="cancellationToken">Cancels waiting for the level due now; escalation itself goes on.</param>
+    /// <returns>
+    /// <see langword="true"/> when escalation resumed; <see langword="false"/> when the incident is escalating already,
+    /// acknowledged, not open, or past the policy's last level and round.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="incident"/> or <paramref name="policy"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The policy names a schedule the engine does not know (the message names it).</exception>
+    /// <exception cref="ObjectDisposedException">The engine is disposed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the level due now was notified.</exception>
+    public Task<bool> ResumeAsync(Incident incident, EscalationPolicy policy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        ArgumentNullException.ThrowIfNull(policy);
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        DateTimeOffset due = incident.DetectedAt;
+        for (int round = 0; round <= policy.RepeatCount; round++)
+        {
+            for (int level = 0; level < policy.Levels.Length; level++)
+            {
+                DateTimeOffset next = due + policy.Levels[level].Delay;
+                bool last = round == policy.RepeatCount && level == policy.Levels.Length - 1;
+                if (next > now || last)
+                {
+                    return last && next <= now
+                        ? Task.FromResult(false)   // every level and round was due long ago: the escalation is over
+                        : StartRunAsync(incident, policy, level, round, due, cancellationToken);
+                }
+
+                due = next;
+            }
+        }
+
+        return Task.FromResult(false);
+    }
+
+    private async Task<bool> StartRunAsync(Incident incident, EscalationPolicy policy, int levelIndex, int round, DateTimeOffset due, CancellationToken cancellationToken)
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
         string[] unknown = [.. policy.Levels.SelectMany(l => l.Targets)
             .Where(t => t.Kind == EscalationTargetKind.Schedule && !_schedules.ContainsKey(t.Id))
@@ -124,7 +172,7 @@ public sealed class EscalationEngine : IDisposable
             return false;
         }
 
-        var run = new Run(incident.Id, incident.Title, incident.Severity, policy, _timeProvider.GetUtcNow());
+        var run = new Run(incident.Id, incident.Title, incident.Severity, policy, due) { LevelIndex = levelIndex, Round = round };
         if (!_runs.TryAdd(incident.Id, run))
         {
             return false;

@@ -1,15 +1,52 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Musubi.Monitoring.Incidents;
 
 /// <summary>
 /// Starts a policy's escalation for each incident <see cref="IncidentService"/> opens at or above a severity, and stops
-/// it when the service saves the acknowledgement or the resolution. Registered by
+/// it when the service saves the acknowledgement or the resolution. When the host starts, it resumes the escalation of
+/// the open, unacknowledged incidents in the store (a restart must not silence a page). Registered by
 /// <c>AddEscalation(policy, pageUpTo)</c>.
 /// </summary>
-internal sealed partial class EscalationIncidentObserver(EscalationEngine engine, EscalationPolicy policy, Severity pageUpTo, ILogger<EscalationIncidentObserver> logger)
-    : IIncidentObserver
+internal sealed partial class EscalationIncidentObserver(
+    EscalationEngine engine, EscalationPolicy policy, Severity pageUpTo, IIncidentStore? store, ILogger<EscalationIncidentObserver> logger)
+    : IIncidentObserver, IHostedService
 {
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (store is null)
+        {
+            return;
+        }
+
+        try
+        {
+            int resumed = 0;
+            for (int skip = 0; ; skip += 1000)
+            {
+                IncidentPage page = await store.ListAsync(new IncidentQuery { Open = true, Skip = skip, Take = 1000 }, cancellationToken).ConfigureAwait(false);
+                foreach (Incident incident in page.Items.Where(i => i.AcknowledgedAt is null && i.Severity <= pageUpTo))
+                {
+                    resumed += await engine.ResumeAsync(incident, policy, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+                }
+
+                if (page.Items.Count < 1000)
+                {
+                    break;
+                }
+            }
+
+            LogResumed(logger, resumed, policy.Id);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogResumeFailed(logger, policy.Id, ex);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task OnIncidentChangedAsync(IncidentChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
@@ -28,6 +65,12 @@ internal sealed partial class EscalationIncidentObserver(EscalationEngine engine
             engine.Stop(incident.Id);
         }
     }
+
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Information, Message = "Resumed the escalation of {Count} open, unacknowledged incidents by policy {PolicyId}.")]
+    private static partial void LogResumed(ILogger logger, int count, string policyId);
+
+    [LoggerMessage(EventId = 5012, Level = LogLevel.Error, Message = "Could not resume escalations by policy {PolicyId}; open incidents from before the start are not paged.")]
+    private static partial void LogResumeFailed(ILogger logger, string policyId, Exception exception);
 
     [LoggerMessage(EventId = 5010, Level = LogLevel.Debug, Message = "Escalation of incident {IncidentId} by policy {PolicyId}: started {Started}.")]
     private static partial void LogStarted(ILogger logger, string incidentId, string policyId, bool started);

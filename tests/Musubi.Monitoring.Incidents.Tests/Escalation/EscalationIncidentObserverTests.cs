@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Musubi.Monitoring.Incidents;
 
@@ -68,6 +69,55 @@ public sealed class EscalationIncidentObserverTests
         _time.Advance(TimeSpan.FromHours(1));
 
         Assert.Empty(_notifier.Received);
+    }
+
+    [Fact]
+    public async Task ResumeAsync_PicksUpAtTheLevelDueNowAndKeepsTheLaterOnesOnTime()
+    {
+        var policy = new EscalationPolicy("p", "P", [
+            new EscalationLevel([EscalationTarget.User("ana")], TimeSpan.FromMinutes(5)),
+            new EscalationLevel([EscalationTarget.User("lead")], TimeSpan.FromMinutes(15)),
+        ], repeatCount: 1);
+        using var engine = new EscalationEngine(_notifier, _time);
+        Incident incident = Incident.Open("INC-1", "t", Severity.Sev2, T0.AddMinutes(-7), "alertmanager");
+
+        Assert.True(await engine.ResumeAsync(incident, policy));   // level 1 was due at -7, level 2 at -2: level 2 now
+        _time.Advance(TimeSpan.FromMinutes(13));                    // round 2, level 1 due at -7 + 20 = +13
+
+        Assert.Equal([(2, 1, T0), (1, 2, T0.AddMinutes(13))], _notifier.Received.Select(n => (n.Level, n.Round, n.At)));
+        Assert.False(await engine.ResumeAsync(incident, policy));  // already escalating
+    }
+
+    [Fact]
+    public async Task ResumeAsync_PastTheLastLevelOrAcknowledged_DoesNothing()
+    {
+        using var engine = new EscalationEngine(_notifier, _time);
+
+        Assert.False(await engine.ResumeAsync(Incident.Open("INC-1", "t", Severity.Sev2, T0.AddHours(-2), "x"), Policy));
+        Assert.False(await engine.ResumeAsync(Incident.Open("INC-2", "t", Severity.Sev2, T0, "x").Acknowledge("ana", T0), Policy));
+        Assert.Empty(_notifier.Received);
+    }
+
+    [Fact]
+    public async Task HostStart_ResumesOpenUnacknowledgedIncidentsFromTheStore()
+    {
+        var store = new InMemoryIncidentStore();
+        await store.AddAsync(Incident.Open("INC-open", "paging", Severity.Sev2, T0.AddMinutes(-2), "alertmanager"));
+        await store.AddAsync(Incident.Open("INC-acked", "acked", Severity.Sev1, T0.AddMinutes(-2), "alertmanager").Acknowledge("ana", T0.AddMinutes(-1)));
+        await store.AddAsync(Incident.Open("INC-minor", "minor", Severity.Sev4, T0.AddMinutes(-2), "alertmanager"));
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<TimeProvider>(_time);
+        builder.Services.AddSingleton<IIncidentStore>(store);
+        builder.Services.AddSingleton<IIncidentNotifier>(_notifier);
+        builder.Services.AddMusubiMonitoring().AddIncidents().AddEscalation(Policy);
+        using IHost host = builder.Build();
+
+        await host.StartAsync();
+        _time.Advance(TimeSpan.FromMinutes(3));   // level 2 due at -2 + 5 = +3
+        await host.StopAsync();
+
+        Assert.Equal([("INC-open", 1, T0), ("INC-open", 2, T0.AddMinutes(3))],
+            _notifier.Received.Select(n => (n.IncidentId, n.Level, n.At)));
     }
 
     [Fact]
