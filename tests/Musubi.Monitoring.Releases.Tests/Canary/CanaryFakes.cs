@@ -101,15 +101,16 @@ internal sealed class CanaryHarness
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 4, 10, 0, 0, TimeSpan.Zero);
 
-    public CanaryHarness(ICanaryMetricsProvider? metrics = null)
+    public CanaryHarness(ICanaryMetricsProvider? metrics = null, FakeTimeProvider? time = null)
     {
+        Time = time ?? new FakeTimeProvider(Start);
         Metrics = metrics ?? Scripted;
         Router = new RecordingRouter(Log);
         Flags = new RecordingFlags(Log);
         Controller = new CanaryController(Metrics, Router, Time, Flags, History);
     }
 
-    public FakeTimeProvider Time { get; } = new(Start);
+    public FakeTimeProvider Time { get; }
 
     public List<string> Log { get; } = [];
 
