@@ -348,7 +348,7 @@ public sealed class CanaryRun
                 counted = analysis.Count(i, window, measurement);
             }
 
-            await RecordAsync(CanaryEventKind.Measurement, $"{metric.Name} ({metric.Query}, success {metric.SuccessCondition}): {measurement} → {counted.Outcome}", analysis.StepIndex).ConfigureAwait(false);
+            await RecordAsync(CanaryEventKind.Measurement, $"{metric.Name} ({metric.Query}, success {metric.SuccessCondition}): {measurement} -> {counted.Outcome}", analysis.StepIndex).ConfigureAwait(false);
         }
 
         AnalysisPhase phase;
