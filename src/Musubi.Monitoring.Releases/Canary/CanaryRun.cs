@@ -195,7 +195,11 @@ public sealed class CanaryRun
             if (_state is not (CanaryState.RollingBack or CanaryState.RolledBack or CanaryState.RollbackFailed))
             {
                 StopTimer();
-                _analysis?.Cancel("the run was aborted: " + reason);
+                lock (_lock)
+                {
+                    _analysis?.Cancel("the run was aborted: " + reason);
+                }
+
                 await TransitionAsync(CanaryState.Aborted, "aborted: " + reason).ConfigureAwait(false);
                 await RollbackAsync(reason).ConfigureAwait(false);
             }
@@ -481,7 +485,11 @@ public sealed class CanaryRun
         {
             // A bug or a history that cannot even be written to memory: do not leave the canary live unattended.
             string reason = "the run failed unexpectedly: " + ex.GetType().Name + ": " + ex.Message;
-            _analysis?.Cancel(reason);
+            lock (_lock)
+            {
+                _analysis?.Cancel(reason);
+            }
+
             await TransitionAsync(CanaryState.Failed, reason).ConfigureAwait(false);
             await RollbackAsync(reason).ConfigureAwait(false);
         }

@@ -14,7 +14,8 @@ namespace Musubi.Monitoring.Releases;
 /// between the snapshot remembered at its end and the one at its start (or the latest before it): per series, the
 /// increase of the count and of each histogram bucket, a series missing at the start counting from 0 and a series
 /// whose count went down counting from its reset, as PromQL's <c>increase</c> does. Several metrics measured for the
-/// same window share one end snapshot. A window whose start has no snapshot at or before it has no data.
+/// same window share one end snapshot. A window whose start has no snapshot at or before it has no data for the HTTP queries (a custom query gets
+/// <see langword="null"/> as its start snapshot and decides).
 /// </para>
 /// <para>
 /// <b>Queries.</b> Success ratio <c>1 − 5xx/total</c> and error ratio <c>5xx/total</c> count requests of
