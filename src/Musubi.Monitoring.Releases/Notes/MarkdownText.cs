@@ -14,6 +14,9 @@ internal static class MarkdownText
     /// <summary>Escapes text for a list item or heading: every line escaped, blank lines dropped, line breaks as <c>&lt;br&gt;</c>.</summary>
     public static string Inline(string text) => string.Join("<br>", Lines(text).Where(l => l.Length > 0).Select(EscapeLine));
 
+    /// <summary>Escapes text for a heading: every line escaped, the lines joined by spaces (a heading is one line).</summary>
+    public static string Heading(string text) => string.Join(' ', Lines(text).Where(l => l.Length > 0).Select(EscapeLine));
+
     /// <summary>Escapes one line: the active characters anywhere, and block markers at its start.</summary>
     public static string EscapeLine(string line)
     {

@@ -26,7 +26,7 @@ public static class ReleaseNotes
         ArgumentNullException.ThrowIfNull(release);
         var md = new StringBuilder();
         // A version holds only ASCII letters, digits, '.', '-' and '+', never first: nothing to escape.
-        md.Append("# ").Append(release.Version.ToString()).Append(" — ").Append(MarkdownText.Inline(release.Title)).Append("\n\n");
+        md.Append("# ").Append(release.Version.ToString()).Append(" — ").Append(MarkdownText.Heading(release.Title)).Append("\n\n");
         md.Append("- **Version:** ").Append(release.Version.ToString()).Append('\n');
         md.Append("- **Type:** ").Append(release.Type.ToString()).Append('\n');
         md.Append("- **Status:** ").Append(release.Status.ToString()).Append('\n');

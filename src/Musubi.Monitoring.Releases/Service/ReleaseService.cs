@@ -177,13 +177,14 @@ public sealed class ReleaseService
 
     /// <summary>Computes the summary statistics of the releases created in a period (see <see cref="ReleaseStatistics"/>).</summary>
     /// <param name="from">The start of the period (inclusive).</param>
-    /// <param name="to">The end (exclusive); <see langword="null"/> for now.</param>
+    /// <param name="to">The end (exclusive); <see langword="null"/> for now (what happened now included).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The statistics.</returns>
     /// <exception cref="ArgumentException">The period ends at or before it starts.</exception>
     public async Task<ReleaseStatistics> GetStatisticsAsync(DateTimeOffset from, DateTimeOffset? to = null, CancellationToken cancellationToken = default)
     {
-        DateTimeOffset end = to ?? _timeProvider.GetUtcNow();
+        // "Now" includes what happened at this very tick (a release deployed just now counts).
+        DateTimeOffset end = to ?? _timeProvider.GetUtcNow().AddTicks(1);
         if (end <= from)
         {
             throw new ArgumentException(FormattableString.Invariant($"The period ends ({end:O}) at or before it starts ({from:O})."), nameof(to));

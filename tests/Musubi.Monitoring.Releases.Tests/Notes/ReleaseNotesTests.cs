@@ -82,4 +82,8 @@ public sealed class ReleaseNotesTests
     [Fact]
     public void ToJson_Null_ThrowsArgumentNullException() =>
         Assert.Throws<ArgumentNullException>(() => ReleaseNotes.ToJson(null!));
+
+    [Fact]
+    public void ToMarkdown_MultiLineTitle_StaysOneHeadingLine() =>
+        Assert.StartsWith("# 1.4.0 — Checkout \\# injected\n\n", ReleaseNotes.ToMarkdown(Release.Plan("R", "Checkout\n# injected", ReleaseSamples.V("1.4.0"), ReleaseType.Minor, "ana", ReleaseSamples.T0)), StringComparison.Ordinal);
 }

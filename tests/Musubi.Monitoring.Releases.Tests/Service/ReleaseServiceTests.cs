@@ -152,4 +152,24 @@ public sealed class ReleaseServiceTests
         Assert.Equal("REL", options.IdPrefix);
         Assert.Equal(5, options.ConflictRetries);
     }
+
+    [Fact]
+    public async Task ChangeAsync_ReturnsAnotherRelease_ThrowsInvalidOperationException()
+    {
+        ReleaseService service = Service();
+        Release r = await service.PlanAsync("Checkout", V("1.4.0"), ReleaseType.Minor, "ana");
+
+        InvalidOperationException e = await Assert.ThrowsAsync<InvalidOperationException>(() => service.ChangeAsync(r.Id, (current, _) => current with { Revision = 7 }));
+
+        Assert.Contains("revision 7", e.Message);
+        Assert.Equal(1, (await _store.GetAsync(r.Id))!.Revision);
+    }
+
+    [Fact]
+    public async Task ChangeAsync_NullChange_ThrowsArgumentNullException() =>
+        await Assert.ThrowsAsync<ArgumentNullException>(() => Service().ChangeAsync("R", null!));
+
+    [Fact]
+    public async Task GetStatisticsAsync_PeriodEndsBeforeStart_ThrowsArgumentException() =>
+        await Assert.ThrowsAsync<ArgumentException>(() => Service().GetStatisticsAsync(T0.AddDays(1)));
 }
