@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace Musubi.Monitoring.Releases;
 
@@ -14,8 +15,9 @@ namespace Musubi.Monitoring.Releases;
 /// <para>Ordering (<see cref="CompareTo(SemanticVersion)"/> and the operators) is the specification's precedence
 /// (section 11): build metadata is ignored, so <c>1.0.0+a</c> and <c>1.0.0+b</c> compare as equal in precedence while
 /// <see cref="Equals(SemanticVersion)"/> (exact identity, build metadata included) tells them apart.</para>
-/// <para>The default value is <c>0.0.0</c>.</para>
+/// <para>The default value is <c>0.0.0</c>. System.Text.Json reads and writes it as its text (<c>"1.4.0-rc.1"</c>).</para>
 /// </remarks>
+[JsonConverter(typeof(SemanticVersionJsonConverter))]
 public readonly struct SemanticVersion : IEquatable<SemanticVersion>, IComparable<SemanticVersion>, IComparable
 {
     private readonly string? _preRelease;
