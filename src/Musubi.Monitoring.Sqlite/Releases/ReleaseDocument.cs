@@ -96,9 +96,10 @@ internal sealed class ReleaseDocument
         if (document.Changes is null || document.FeatureFlags is null || document.History is null
             || document.Changes.Any(c => c is null || string.IsNullOrWhiteSpace(c.Description) || !Enum.IsDefined(c.Kind))
             || document.FeatureFlags.Any(string.IsNullOrWhiteSpace)
-            || document.History.Any(t => t is null || string.IsNullOrWhiteSpace(t.Actor)))
+            || document.History.Count == 0
+            || document.History.Any(t => t is null || string.IsNullOrWhiteSpace(t.Actor) || !Enum.IsDefined(t.To) || (t.From is { } from && !Enum.IsDefined(from))))
         {
-            throw new InvalidDataException($"The stored document of release {id} has a missing list, a null or blank entry, or a change of an undefined kind.");
+            throw new InvalidDataException($"The stored document of release {id} has a missing list, an empty history, a null or blank entry, or a change or move of an undefined kind or status.");
         }
 
         if (!Enum.IsDefined(document.Type) || !Enum.IsDefined(document.Status))

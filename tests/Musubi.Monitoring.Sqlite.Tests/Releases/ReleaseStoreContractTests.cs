@@ -97,6 +97,34 @@ public abstract class ReleaseStoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task UpdateAsync_TwoWritersSaveTheSameRevisionAtOnce_ExactlyOneWins()
+    {
+        for (int round = 0; round < 10; round++)
+        {
+            Release read = await Store.AddAsync(Planned("r" + round.ToString(System.Globalization.CultureInfo.InvariantCulture)), Token);
+            using var start = new Barrier(2);
+            Task<Release>[] writers = [.. new[] { "one", "two" }.Select(flag => Task.Run(() =>
+            {
+                start.SignalAndWait(Token);
+                return Store.UpdateAsync(read.WithFeatureFlags(flag), Token);
+            }, Token))];
+
+            try
+            {
+                await Task.WhenAll(writers);
+            }
+            catch (ReleaseConflictException)
+            {
+                // Expected for one of them; checked below.
+            }
+
+            Task<Release> winner = Assert.Single(writers, t => t.IsCompletedSuccessfully);
+            Assert.IsType<ReleaseConflictException>(Assert.Single(writers, t => t.IsFaulted).Exception?.InnerException);
+            Assert.Equal((await winner).FeatureFlags, (await Store.GetAsync(read.Id, Token))!.FeatureFlags);
+        }
+    }
+
+    [Fact]
     public async Task UpdateAsync_MissingId_ThrowsKeyNotFoundException()
     {
         KeyNotFoundException e = await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.UpdateAsync(Planned("nope") with { Revision = 1 }, Token));

@@ -127,6 +127,10 @@ public sealed class SqliteReleaseStoreTests : IDisposable
     [InlineData("""{"id":"b","title":"t","version":"1.0.0","changes":[],"featureFlags":[],"history":[]}""")]
     [InlineData("""{"id":"a","title":"t","version":"1.0.0","type":"Huge","changes":[],"featureFlags":[],"history":[]}""")]
     [InlineData("""{"id":"a","title":""")]
+    [InlineData("""{"id":"a","title":"t","version":"1.0.0","changes":[],"featureFlags":[],"history":[]}""")]
+    [InlineData("""{"id":"a","title":"t","version":"1.0.0","changes":[],"featureFlags":[],"history":[{"at":"2026-03-02T09:00:00+00:00","actor":"ana","to":42}]}""")]
+    [InlineData("""{"id":"a","title":"t","version":"1.0.0","changes":[{"kind":7,"description":"x"}],"featureFlags":[],"history":[{"at":"2026-03-02T09:00:00+00:00","actor":"ana","to":"Planning"}]}""")]
+    [InlineData("""{"id":"a","title":"t","version":"1.0.0","status":99,"changes":[],"featureFlags":[],"history":[{"at":"2026-03-02T09:00:00+00:00","actor":"ana","to":"Planning"}]}""")]
     public async Task GetAsync_StoredDocumentDamaged_ThrowsInvalidDataExceptionNamingTheRelease(string document)
     {
         var store = new SqliteReleaseStore(_database.ConnectionString);
@@ -136,6 +140,18 @@ public sealed class SqliteReleaseStoreTests : IDisposable
         InvalidDataException e = await Assert.ThrowsAsync<InvalidDataException>(() => store.GetAsync("a", Token));
 
         Assert.Contains("release a ", e.Message);
+    }
+
+    [Fact]
+    public async Task GetAsync_MinimalHandWrittenDocument_ReadsIt()
+    {
+        var store = new SqliteReleaseStore(_database.ConnectionString);
+        await store.AddAsync(Planned("a"), Token);
+        _database.Execute("""UPDATE releases SET document = '{"id":"a","title":"t","version":"1.0.0","changes":[],"featureFlags":[],"history":[{"at":"2026-03-02T09:00:00+00:00","actor":"ana","to":"Planning"}]}' WHERE id = 'a';""");
+
+        Release? read = await store.GetAsync("a", Token);
+
+        Assert.Equal(("t", "1.0.0", ReleaseStatus.Planning, 1L), (read!.Title, read.Version.ToString(), read.Status, read.Revision));
     }
 
     [Fact]
