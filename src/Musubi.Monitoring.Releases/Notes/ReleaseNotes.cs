@@ -46,6 +46,11 @@ public static class ReleaseNotes
             md.Append("- **Rolled back:** ").Append(Time(rolledBack)).Append('\n');
         }
 
+        if (release.CancelledAt is { } cancelled)
+        {
+            md.Append("- **Cancelled:** ").Append(Time(cancelled)).Append('\n');
+        }
+
         if (release.Changes.IsEmpty)
         {
             md.Append("\n_No changes recorded._\n");

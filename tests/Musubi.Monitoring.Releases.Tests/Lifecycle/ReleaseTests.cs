@@ -192,4 +192,27 @@ public sealed class ReleaseTests
     [Fact]
     public void WithFeatureFlags_BlankName_ThrowsArgumentException() =>
         Assert.Throws<ArgumentException>(() => Planned().WithFeatureFlags("a", ""));
+
+    [Fact]
+    public void ReleaseChangeValidate_UndefinedKind_ThrowsArgumentOutOfRangeException() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReleaseChange((ReleaseChangeKind)9, "x").Validate());
+
+    [Fact]
+    public void AllowedMoves_FinalStatus_IsEmpty()
+    {
+        Assert.Empty(Release.AllowedMoves(ReleaseStatus.Completed));
+        Assert.Equal([ReleaseStatus.Development], Release.AllowedMoves(ReleaseStatus.RolledBack));
+    }
+
+    [Fact]
+    public void ReleaseQueryMatches_EachFilter_MatchesOnlyThatRelease()
+    {
+        Release r = Planned(at: T0);
+
+        Assert.True(new ReleaseQuery { Status = ReleaseStatus.Planning, Type = ReleaseType.Minor, Since = T0 }.Matches(r));
+        Assert.False(new ReleaseQuery { Status = ReleaseStatus.Testing }.Matches(r));
+        Assert.False(new ReleaseQuery { Type = ReleaseType.Major }.Matches(r));
+        Assert.False(new ReleaseQuery { Since = T0.AddTicks(1) }.Matches(r));
+        Assert.Throws<ArgumentNullException>(() => new ReleaseQuery().Matches(null!));
+    }
 }

@@ -86,4 +86,13 @@ public sealed class ReleaseNotesTests
     [Fact]
     public void ToMarkdown_MultiLineTitle_StaysOneHeadingLine() =>
         Assert.StartsWith("# 1.4.0 — Checkout \\# injected\n\n", ReleaseNotes.ToMarkdown(Release.Plan("R", "Checkout\n# injected", ReleaseSamples.V("1.4.0"), ReleaseType.Minor, "ana", ReleaseSamples.T0)), StringComparison.Ordinal);
+
+    [Fact]
+    public void ToMarkdownAndJson_CancelledRelease_ShowTheCancellationTime()
+    {
+        Release r = ReleaseSamples.Walk(ReleaseSamples.Planned(), ReleaseStatus.Cancelled);
+
+        Assert.Contains("- **Cancelled:** 2026-03-02T10:00:00Z\n", ReleaseNotes.ToMarkdown(r));
+        Assert.Contains("\"cancelledAt\": \"2026-03-02T10:00:00Z\"", ReleaseNotes.ToJson(r));
+    }
 }
