@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Musubi.Monitoring;
 using Musubi.Monitoring.Incidents;
+using Musubi.Monitoring.Releases;
 using Musubi.Monitoring.Sqlite;
 using Musubi.Monitoring.Sqlite.Database;
 
@@ -10,9 +11,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SqliteBuilderExtensions
 {
     /// <summary>
-    /// Stores incidents in the SQLite file named by <paramref name="connectionString"/>: registers
-    /// <see cref="SqliteIncidentStore"/> as the <see cref="IIncidentStore"/>, replacing the in-memory store that
-    /// <c>AddIncidents</c> registers. Calling it again replaces the earlier registration (the last connection string wins).
+    /// Stores incidents and releases in the SQLite file named by <paramref name="connectionString"/>: registers
+    /// <see cref="SqliteIncidentStore"/> as the <see cref="IIncidentStore"/> and <see cref="SqliteReleaseStore"/> as the
+    /// <see cref="IReleaseStore"/>, replacing the in-memory stores that <c>AddIncidents</c> and <c>AddReleases</c> register
+    /// (whether they are called before or after). Both share the file, each with its own tables and migration scope.
+    /// Calling it again replaces the earlier registrations (the last connection string wins).
     /// </summary>
     /// <param name="builder">The builder from <c>AddMusubiMonitoring</c>.</param>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string naming a database file, such as
@@ -27,6 +30,8 @@ public static class SqliteBuilderExtensions
         _ = SqliteConnectionFactory.Parse(connectionString, nameof(connectionString));
         builder.Services.Replace(ServiceDescriptor.Singleton(sp => new SqliteIncidentStore(connectionString, sp.GetService<TimeProvider>())));
         builder.Services.Replace(ServiceDescriptor.Singleton<IIncidentStore>(sp => sp.GetRequiredService<SqliteIncidentStore>()));
+        builder.Services.Replace(ServiceDescriptor.Singleton(sp => new SqliteReleaseStore(connectionString, sp.GetService<TimeProvider>())));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IReleaseStore>(sp => sp.GetRequiredService<SqliteReleaseStore>()));
         return builder;
     }
 }

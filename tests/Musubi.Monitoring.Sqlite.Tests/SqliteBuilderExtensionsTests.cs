@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Musubi.Monitoring.Incidents;
+using Musubi.Monitoring.Releases;
 using Musubi.Monitoring.Sqlite.Tests.Incidents;
 
 namespace Musubi.Monitoring.Sqlite.Tests;
@@ -59,5 +60,48 @@ public sealed class SqliteBuilderExtensionsTests : IDisposable
         Assert.Single(services, d => d.ServiceType == typeof(IIncidentStore));
         Assert.Single(services, d => d.ServiceType == typeof(SqliteIncidentStore));
         Assert.Equal(other, provider.GetRequiredService<SqliteIncidentStore>().DataSource);
+    }
+
+    [Fact]
+    public async Task UseSqlite_WithAddReleasesBeforeOrAfter_ResolvesTheSqliteReleaseStoreOnTheSameFile()
+    {
+        foreach (bool releasesFirst in new[] { true, false })
+        {
+            var services = new ServiceCollection();
+            services.AddSingleton<TimeProvider>(new FakeTimeProvider(Releases.ReleaseSamples.T0));
+            Musubi.Monitoring.MusubiMonitoringBuilder builder = services.AddMusubiMonitoring();
+            if (releasesFirst)
+            {
+                builder.AddReleases().AddIncidents().UseSqlite(_database.ConnectionString);
+            }
+            else
+            {
+                builder.UseSqlite(_database.ConnectionString).AddReleases().AddIncidents();
+            }
+
+            await using ServiceProvider provider = services.BuildServiceProvider();
+            ReleaseService service = provider.GetRequiredService<ReleaseService>();
+            Release planned = await service.PlanAsync("t", SemanticVersion.Parse("1.0.0"), ReleaseType.Major, "ana", cancellationToken: TestContext.Current.CancellationToken);
+
+            Assert.IsType<SqliteReleaseStore>(service.Store);
+            Assert.IsType<SqliteIncidentStore>(provider.GetRequiredService<IIncidentStore>());
+            Assert.Same(service.Store, provider.GetRequiredService<SqliteReleaseStore>());
+            Assert.Equal(_database.Path, provider.GetRequiredService<SqliteReleaseStore>().DataSource);
+            Assert.Equal(1, (await new SqliteReleaseStore(_database.ConnectionString).GetAsync(planned.Id, TestContext.Current.CancellationToken))?.Revision);
+        }
+    }
+
+    [Fact]
+    public void UseSqlite_CalledTwice_RegistersOneReleaseStoreForTheLastConnectionString()
+    {
+        string other = Path.Combine(_database.Directory, "other.db");
+        var services = new ServiceCollection();
+
+        services.AddMusubiMonitoring().AddReleases().UseSqlite(_database.ConnectionString).UseSqlite($"Data Source={other}");
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Single(services, d => d.ServiceType == typeof(IReleaseStore));
+        Assert.Single(services, d => d.ServiceType == typeof(SqliteReleaseStore));
+        Assert.Equal(other, provider.GetRequiredService<SqliteReleaseStore>().DataSource);
     }
 }
