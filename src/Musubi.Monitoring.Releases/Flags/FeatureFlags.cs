@@ -1,0 +1,93 @@
+namespace Musubi.Monitoring.Releases;
+
+/// <summary>
+/// Evaluates feature flags with exactly the results of Unleash's client specification: the strategies <c>default</c>,
+/// <c>userWithId</c>, <c>gradualRollout*</c>, <c>flexibleRollout</c> and <c>remoteAddress</c>, constraints with every
+/// operator, segments, dependent flags, and variants with weights, stickiness and overrides.
+/// </summary>
+/// <remarks>
+/// Thread safety: every member may be called concurrently. The flags are an immutable <see cref="FlagSnapshot"/>;
+/// <see cref="Update"/> swaps it atomically, and an evaluation sees either the old or the new snapshot, never a mix.
+/// Evaluation never throws and allocates nothing: errors give the caller's default with a reason and error code.
+/// </remarks>
+public sealed class FeatureFlags
+{
+    private static readonly FeatureFlagContext s_emptyContext = new();
+
+    private readonly TimeProvider _timeProvider;
+    private FlagSnapshot _snapshot;
+
+    /// <summary>Creates an evaluator.</summary>
+    /// <param name="snapshot">The flags; the default is <see cref="FlagSnapshot.Empty"/>.</param>
+    /// <param name="timeProvider">The clock for <c>currentTime</c> when a context leaves it unset; the default is <see cref="TimeProvider.System"/>.</param>
+    public FeatureFlags(FlagSnapshot? snapshot = null, TimeProvider? timeProvider = null)
+    {
+        _snapshot = snapshot ?? FlagSnapshot.Empty;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Gets the flags evaluations currently use.</summary>
+    public FlagSnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    /// <summary>Replaces the flags atomically; evaluations already running finish on the old snapshot.</summary>
+    /// <param name="snapshot">The new flags.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="snapshot"/> is <see langword="null"/>.</exception>
+    public void Update(FlagSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        Volatile.Write(ref _snapshot, snapshot);
+    }
+
+    /// <summary>Tells whether a flag is on for a context.</summary>
+    /// <param name="name">The flag name.</param>
+    /// <param name="context">The context; <see langword="null"/> for an empty one.</param>
+    /// <param name="defaultValue">The value when the flag is missing or cannot be evaluated.</param>
+    /// <returns>The flag's value, or <paramref name="defaultValue"/> on error.</returns>
+    public bool IsEnabled(string name, FeatureFlagContext? context = null, bool defaultValue = false) =>
+        Run(name, context, defaultValue, withVariant: false).Value;
+
+    /// <summary>Evaluates a flag, with the reason, any error, and the variant for the context.</summary>
+    /// <param name="name">The flag name.</param>
+    /// <param name="context">The context; <see langword="null"/> for an empty one.</param>
+    /// <param name="defaultValue">The value when the flag is missing or cannot be evaluated.</param>
+    /// <returns>The evaluation; never throws.</returns>
+    public FlagEvaluation Evaluate(string name, FeatureFlagContext? context = null, bool defaultValue = false) =>
+        Run(name, context, defaultValue, withVariant: true);
+
+    /// <summary>Gets the variant of a flag for a context (Unleash's <c>getVariant</c>).</summary>
+    /// <param name="name">The flag name.</param>
+    /// <param name="context">The context; <see langword="null"/> for an empty one.</param>
+    /// <returns>The variant; <see cref="FlagVariant.Disabled"/> when the flag is off or missing, <see cref="FlagVariant.DisabledWhileFeatureEnabled"/> when it is on without a variant.</returns>
+    public FlagVariant GetVariant(string name, FeatureFlagContext? context = null) =>
+        Run(name, context, defaultValue: false, withVariant: true).Variant;
+
+    private FlagEvaluation Run(string name, FeatureFlagContext? context, bool defaultValue, bool withVariant)
+    {
+        FlagSnapshot snapshot = Volatile.Read(ref _snapshot);
+        CompiledFlag? flag = name is null ? null : snapshot.Find(name);
+        if (flag is null)
+        {
+            return new FlagEvaluation(name ?? string.Empty, defaultValue, FlagEvaluationReason.Error, FlagErrorCode.FlagNotFound, $"No flag named '{name}'.", FlagVariant.Disabled);
+        }
+
+        if (flag.ParseError is not null)
+        {
+            return new FlagEvaluation(name!, defaultValue, FlagEvaluationReason.Error, FlagErrorCode.ParseError, flag.ParseError, FlagVariant.Disabled);
+        }
+
+        try
+        {
+            FeatureFlagContext ctx = context ?? s_emptyContext;
+            bool on = FlagEngine.IsOn(snapshot, flag, ctx, _timeProvider, out FlagEvaluationReason reason, out CompiledStrategy? matched);
+            FlagVariant variant = withVariant ? FlagEngine.ResolveVariant(flag, on, matched, ctx, _timeProvider)
+                : on ? FlagVariant.DisabledWhileFeatureEnabled : FlagVariant.Disabled;
+            return new FlagEvaluation(name!, on, reason, FlagErrorCode.None, null, variant);
+        }
+#pragma warning disable CA1031 // Evaluation never throws into the host: any failure is the caller's default with GENERAL.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return new FlagEvaluation(name!, defaultValue, FlagEvaluationReason.Error, FlagErrorCode.General, e.Message, FlagVariant.Disabled);
+        }
+    }
+}
