@@ -67,7 +67,7 @@ public sealed class FeatureFlags
         CompiledFlag? flag = name is null ? null : snapshot.Find(name);
         if (flag is null)
         {
-            return new FlagEvaluation(name ?? string.Empty, defaultValue, FlagEvaluationReason.Error, FlagErrorCode.FlagNotFound, $"No flag named '{name}'.", FlagVariant.Disabled);
+            return new FlagEvaluation(name ?? string.Empty, defaultValue, FlagEvaluationReason.Error, FlagErrorCode.FlagNotFound, null, FlagVariant.Disabled);
         }
 
         if (flag.ParseError is not null)

@@ -4,13 +4,15 @@ namespace Musubi.Monitoring.Releases;
 /// <remarks>Evaluation never throws: failures give the caller's default with <see cref="FlagEvaluationReason.Error"/> and an <see cref="ErrorCode"/>.</remarks>
 public readonly struct FlagEvaluation : IEquatable<FlagEvaluation>
 {
+    private readonly string? _errorMessage;
+
     internal FlagEvaluation(string flagName, bool value, FlagEvaluationReason reason, FlagErrorCode errorCode, string? errorMessage, FlagVariant variant)
     {
         FlagName = flagName;
         Value = value;
         Reason = reason;
         ErrorCode = errorCode;
-        ErrorMessage = errorMessage;
+        _errorMessage = errorMessage;
         Variant = variant;
     }
 
@@ -27,7 +29,8 @@ public readonly struct FlagEvaluation : IEquatable<FlagEvaluation>
     public FlagErrorCode ErrorCode { get; }
 
     /// <summary>Gets a description of the error, or <see langword="null"/>.</summary>
-    public string? ErrorMessage { get; }
+    /// <remarks>The message for a missing flag is only built when read, so a miss allocates nothing.</remarks>
+    public string? ErrorMessage => ErrorCode == FlagErrorCode.FlagNotFound && _errorMessage is null ? $"No flag named '{FlagName}'." : _errorMessage;
 
     /// <summary>Gets the variant for the context (the <c>disabled</c> variant when the flag is off or has none).</summary>
     public FlagVariant Variant { get; }
@@ -47,7 +50,7 @@ public readonly struct FlagEvaluation : IEquatable<FlagEvaluation>
     /// <inheritdoc/>
     public bool Equals(FlagEvaluation other) =>
         string.Equals(FlagName, other.FlagName, StringComparison.Ordinal) && Value == other.Value && Reason == other.Reason &&
-        ErrorCode == other.ErrorCode && string.Equals(ErrorMessage, other.ErrorMessage, StringComparison.Ordinal) && ReferenceEquals(Variant, other.Variant);
+        ErrorCode == other.ErrorCode && string.Equals(_errorMessage, other._errorMessage, StringComparison.Ordinal) && ReferenceEquals(Variant, other.Variant);
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is FlagEvaluation other && Equals(other);
