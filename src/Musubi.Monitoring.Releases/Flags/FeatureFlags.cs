@@ -61,6 +61,60 @@ public sealed class FeatureFlags
     public FlagVariant GetVariant(string name, FeatureFlagContext? context = null) =>
         Run(name, context, defaultValue: false, withVariant: true).Variant;
 
+    /// <summary>Reads the payload of the flag's variant for a context as text (any payload type: <c>string</c>, <c>json</c>, <c>csv</c>, <c>number</c>).</summary>
+    /// <param name="name">The flag name.</param>
+    /// <param name="context">The context; <see langword="null"/> for an empty one.</param>
+    /// <param name="defaultValue">The value when the flag is missing, off, gives no variant or payload, or cannot be evaluated.</param>
+    /// <returns>The value; never throws.</returns>
+    public FlagValue<string> EvaluateString(string name, FeatureFlagContext? context, string defaultValue)
+    {
+        FlagEvaluation evaluation = Run(name, context, defaultValue: false, withVariant: true);
+        if (evaluation.ErrorCode != FlagErrorCode.None)
+        {
+            return new FlagValue<string>(evaluation, defaultValue, FlagEvaluationReason.Error, evaluation.ErrorCode, null);
+        }
+
+        FlagVariant variant = evaluation.Variant;
+        return variant.Enabled && variant.PayloadValue is { } text
+            ? new FlagValue<string>(evaluation, text, evaluation.Reason, FlagErrorCode.None, null)
+            : new FlagValue<string>(evaluation, defaultValue, NoPayloadReason(evaluation), FlagErrorCode.None, null);
+    }
+
+    /// <summary>Reads the payload of the flag's variant for a context as a number; the payload must have type <c>number</c>.</summary>
+    /// <param name="name">The flag name.</param>
+    /// <param name="context">The context; <see langword="null"/> for an empty one.</param>
+    /// <param name="defaultValue">The value when the flag is missing, off, gives no variant or payload, or cannot be evaluated.</param>
+    /// <returns>The value; <see cref="FlagErrorCode.TypeMismatch"/> with the default when the payload is not a number. Never throws.</returns>
+    public FlagValue<double> EvaluateNumber(string name, FeatureFlagContext? context, double defaultValue)
+    {
+        FlagEvaluation evaluation = Run(name, context, defaultValue: false, withVariant: true);
+        if (evaluation.ErrorCode != FlagErrorCode.None)
+        {
+            return new FlagValue<double>(evaluation, defaultValue, FlagEvaluationReason.Error, evaluation.ErrorCode, null);
+        }
+
+        FlagVariant variant = evaluation.Variant;
+        if (!variant.Enabled || variant.PayloadValue is null)
+        {
+            return new FlagValue<double>(evaluation, defaultValue, NoPayloadReason(evaluation), FlagErrorCode.None, null);
+        }
+
+        if (variant.PayloadType != "number" || !CompiledConstraint.TryParseNumber(variant.PayloadValue, out double number))
+        {
+            return new FlagValue<double>(
+                evaluation,
+                defaultValue,
+                FlagEvaluationReason.Error,
+                FlagErrorCode.TypeMismatch,
+                $"Flag '{name}' variant '{variant.Name}' has a {variant.PayloadType ?? "untyped"} payload '{variant.PayloadValue}'; a number payload is expected.");
+        }
+
+        return new FlagValue<double>(evaluation, number, evaluation.Reason, FlagErrorCode.None, null);
+    }
+
+    private static FlagEvaluationReason NoPayloadReason(FlagEvaluation evaluation) =>
+        evaluation.Value ? FlagEvaluationReason.Default : evaluation.Reason;
+
     private FlagEvaluation Run(string name, FeatureFlagContext? context, bool defaultValue, bool withVariant)
     {
         FlagSnapshot snapshot = Volatile.Read(ref _snapshot);

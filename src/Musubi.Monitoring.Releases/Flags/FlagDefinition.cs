@@ -90,6 +90,74 @@ public sealed class FlagDefinition
         return new FlagDefinition(name, () => Single(name, "userWithId", parameters));
     }
 
+    /// <summary>
+    /// The same flag with variants. Weights follow Unleash: fixed weights (thousandths) are kept and the variable
+    /// variants share the rest evenly (rounded down); variants are bucketed by <c>murmur3("flag:id", 86028157)</c>.
+    /// </summary>
+    /// <param name="variants">The variants, in order.</param>
+    /// <returns>A new definition; this one is unchanged.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="variants"/> or one of its items is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">There are no variants, two share a name, a fixed weight is outside 0-1000, the fixed weights add up to more than 1000, or all are fixed and do not add up to 1000.</exception>
+    public FlagDefinition WithVariants(params IEnumerable<FlagVariantDefinition> variants)
+    {
+        ArgumentNullException.ThrowIfNull(variants);
+        FlagVariantDefinition[] list = [.. variants];
+        if (list.Length == 0)
+        {
+            throw new ArgumentException($"Flag '{Name}': at least one variant is required.", nameof(variants));
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        int fixedTotal = 0;
+        int variable = 0;
+        foreach (FlagVariantDefinition? v in list)
+        {
+            if (v is null)
+            {
+                throw new ArgumentNullException(nameof(variants), $"Flag '{Name}': a variant is null.");
+            }
+
+            if (!names.Add(v.Name))
+            {
+                throw new ArgumentException($"Flag '{Name}': the variant name '{v.Name}' appears twice; names must be unique.", nameof(variants));
+            }
+
+            if (v.FixedWeight is int w)
+            {
+                if (w is < 0 or > 1000)
+                {
+                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Flag '{Name}': variant '{v.Name}' has fixed weight {w}; 0 to 1000 (thousandths) is allowed."), nameof(variants));
+                }
+
+                fixedTotal += w;
+            }
+            else
+            {
+                variable++;
+            }
+        }
+
+        if (fixedTotal > 1000 || (variable == 0 && fixedTotal != 1000))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Flag '{Name}': the fixed weights add up to {fixedTotal}; at most 1000 is allowed, and exactly 1000 when every variant is fixed."), nameof(variants));
+        }
+
+        int share = variable == 0 ? 0 : (1000 - fixedTotal) / variable;
+        VariantDefinition[] compiled = [.. list.Select(v => new VariantDefinition(
+            v.Name,
+            v.FixedWeight ?? share,
+            v.PayloadType,
+            v.PayloadValue,
+            v.Overrides is null ? [] : [.. v.Overrides.Select(o => new VariantOverride(o.Key, (o.Value ?? []).ToFrozenSet(StringComparer.Ordinal)))]))];
+        var set = new VariantSet(Name, list[0].Stickiness, compiled);
+        Func<CompiledFlag> inner = _compile;
+        return new FlagDefinition(Name, () =>
+        {
+            CompiledFlag flag = inner();
+            return new CompiledFlag(flag.Name, flag.Enabled, flag.Strategies, set, flag.Dependencies, flag.ParseError);
+        });
+    }
+
     internal CompiledFlag Compile() => _compile();
 
     private static CompiledFlag Single(string name, string strategy, Dictionary<string, string> parameters)
