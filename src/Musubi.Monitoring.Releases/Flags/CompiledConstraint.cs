@@ -23,6 +23,7 @@ internal enum ConstraintOperator : byte
     SemverLt,
     SemverGte,
     SemverLte,
+    InCidr,
 }
 
 /// <summary>A strategy constraint with its values parsed once: a frozen set, numbers, an instant or a version.</summary>
@@ -38,6 +39,7 @@ internal sealed class CompiledConstraint
     private readonly double _number;
     private readonly DateTimeOffset _date;
     private readonly SemanticVersion _version;
+    private readonly IpRange[] _ranges = [];
 
     public CompiledConstraint(string contextName, string op, IReadOnlyList<string> values, string? value, bool inverted, bool caseInsensitive)
     {
@@ -57,8 +59,11 @@ internal sealed class CompiledConstraint
             case ConstraintOperator.DateAfter or ConstraintOperator.DateBefore:
                 _valueValid = TryParseDate(value, out _date);
                 break;
-            case >= ConstraintOperator.SemverEq:
+            case >= ConstraintOperator.SemverEq and <= ConstraintOperator.SemverLte:
                 _valueValid = SemanticVersion.TryParse(value, out _version);
+                break;
+            case ConstraintOperator.InCidr:
+                _ranges = [.. values.Select(v => new IpRange(v.Trim()))];
                 break;
         }
     }
@@ -82,6 +87,7 @@ internal sealed class CompiledConstraint
         "SEMVER_LT" => ConstraintOperator.SemverLt,
         "SEMVER_GTE" => ConstraintOperator.SemverGte,
         "SEMVER_LTE" => ConstraintOperator.SemverLte,
+        "IN_CIDR" => ConstraintOperator.InCidr,
         _ => ConstraintOperator.Unknown,
     };
 
@@ -150,6 +156,25 @@ internal sealed class CompiledConstraint
                 }
 
                 return _operator == ConstraintOperator.DateAfter ? instant > _date : instant < _date;
+            }
+
+            case ConstraintOperator.InCidr:
+            {
+                string? address = _field.Resolve(context, time);
+                if (address is null)
+                {
+                    return false;
+                }
+
+                foreach (IpRange range in _ranges)
+                {
+                    if (range.Matches(address))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
 
             default:

@@ -3,7 +3,10 @@ using System.Net.Sockets;
 
 namespace Musubi.Monitoring.Releases;
 
-/// <summary>One entry of the <c>remoteAddress</c> strategy's <c>IPs</c>: an address (matched as text, like Unleash) or a CIDR range.</summary>
+/// <summary>
+/// One entry of the <c>remoteAddress</c> strategy's <c>IPs</c> or of an <c>IN_CIDR</c> constraint: an address (matched as
+/// text, like Unleash, or as the parsed address) or a CIDR range. Entries that are neither never match.
+/// </summary>
 internal sealed class IpRange
 {
     private readonly string _text;
@@ -23,6 +26,12 @@ internal sealed class IpRange
             _network = network.GetAddressBytes();
             _prefixLength = prefix;
             _family = network.AddressFamily;
+        }
+        else if (slash < 0 && IPAddress.TryParse(text, out IPAddress? single))
+        {
+            _network = single.GetAddressBytes();
+            _prefixLength = _network.Length * 8;
+            _family = single.AddressFamily;
         }
     }
 
