@@ -203,22 +203,14 @@ internal static class FlagEngine
             return null;
         }
 
-        string? id = null;
-        if (set.DefaultStickiness)
-        {
-            id = !string.IsNullOrEmpty(context.UserId) ? context.UserId
-                : !string.IsNullOrEmpty(context.SessionId) ? context.SessionId
-                : !string.IsNullOrEmpty(context.RemoteAddress) ? context.RemoteAddress
-                : null;
-        }
-        else
-        {
-            id = set.StickinessField.Resolve(context, time);
-        }
-
+        // Default stickiness is the user id, else the session id (as Unleash's shared engine, Yggdrasil, resolves it);
+        // without one, or without the custom field, the target is drawn at random.
+        string? id = set.DefaultStickiness
+            ? (!string.IsNullOrEmpty(context.UserId) ? context.UserId : !string.IsNullOrEmpty(context.SessionId) ? context.SessionId : null)
+            : set.StickinessField.Resolve(context, time);
         int target = id is not null
             ? MurmurHash3.Normalized(set.GroupPrefix, id, MurmurHash3.VariantSeed, total)
-            : MurmurHash3.Normalized(set.GroupPrefix, Random.Shared.Next(0, 100001), MurmurHash3.VariantSeed, total);
+            : Random.Shared.Next(1, total + 1);
 
         int counter = 0;
         foreach (VariantDefinition variant in set.Variants)

@@ -36,7 +36,7 @@ public sealed class FlagVariantDefinition
     public string? PayloadValue { get; init; }
 
     /// <summary>Gets the context field the variants are bucketed by; only the first variant's counts, as in Unleash.</summary>
-    /// <value>The default is <see langword="null"/>: <c>default</c> stickiness (user id, else session id, else remote address, else random).</value>
+    /// <value>The default is <see langword="null"/>: <c>default</c> stickiness (user id, else session id, else random).</value>
     public string? Stickiness { get; init; }
 
     /// <summary>Gets context values that always get this variant, by field name (for example <c>userId</c> → ids).</summary>

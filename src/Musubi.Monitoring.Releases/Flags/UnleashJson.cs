@@ -116,7 +116,8 @@ internal static class UnleashJson
 
                 string groupId = parameters.GetValueOrDefault("groupId") is { Length: > 0 } g ? g : name;
                 string? stickiness = parameters.GetValueOrDefault("stickiness");
-                VariantSet? variants = Variants(strategy, groupId, stickiness, strategyWhere, allowOverrides: false);
+                // Strategy variants bucket by the strategy's stickiness (default when it has none), not the variants' own.
+                VariantSet? variants = Variants(strategy, groupId, stickiness is { Length: > 0 } ? stickiness : "default", strategyWhere, allowOverrides: false);
                 strategies.Add(StrategyCompiler.Compile(name, strategyName, parameters, [.. constraints], missingSegment, variants, out string? strategyError));
                 error ??= strategyError;
             }
@@ -254,9 +255,8 @@ internal static class UnleashJson
             variants.Add(new VariantDefinition(name, weight, payloadType, payloadValue, [.. overrides]));
         }
 
-        // Strategy variants bucket by the strategy's stickiness unless the variants name their own.
-        string? effective = ownerStickiness is { Length: > 0 } ? ownerStickiness : stickiness;
-        return new VariantSet(groupId, effective, [.. variants]);
+        // Feature variants bucket by the first variant's stickiness; strategy variants pass the strategy's.
+        return new VariantSet(groupId, ownerStickiness ?? stickiness, [.. variants]);
     }
 
     private static JsonElement.ArrayEnumerator Array(JsonElement element, string property, string where) =>
