@@ -58,6 +58,7 @@ internal enum StrategyKind : byte
     GradualRolloutRandom,
     FlexibleRollout,
     RemoteAddress,
+    ApplicationHostname,
     Unknown,
 }
 
@@ -95,6 +96,9 @@ internal sealed class CompiledStrategy
     public IpRange[] Addresses { get; init; } = [];
 
     public VariantSet? Variants { get; init; }
+
+    /// <summary>For <c>applicationHostname</c>: whether this machine's host name is in <c>hostNames</c> (decided when compiled).</summary>
+    public bool HostMatches { get; init; }
 
     public FlagEvaluationReason MatchReason { get; init; }
 }

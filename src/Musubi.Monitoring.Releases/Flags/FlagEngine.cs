@@ -186,6 +186,9 @@ internal static class FlagEngine
                 return false;
             }
 
+            case StrategyKind.ApplicationHostname:
+                return strategy.HostMatches;
+
             default:
                 return false;
         }

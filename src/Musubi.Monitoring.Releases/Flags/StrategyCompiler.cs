@@ -26,6 +26,7 @@ internal static class StrategyCompiler
             "gradualRolloutRandom" => StrategyKind.GradualRolloutRandom,
             "flexibleRollout" => StrategyKind.FlexibleRollout,
             "remoteAddress" => StrategyKind.RemoteAddress,
+            "applicationHostname" => StrategyKind.ApplicationHostname,
             _ => StrategyKind.Unknown,
         };
 
@@ -66,6 +67,9 @@ internal static class StrategyCompiler
             ? [.. SplitList(parameters.GetValueOrDefault("IPs")).Select(ip => new IpRange(ip))]
             : [];
 
+        bool hostMatches = kind == StrategyKind.ApplicationHostname &&
+            SplitList(parameters.GetValueOrDefault("hostNames")).Any(h => string.Equals(h, s_localHostName.Value, StringComparison.OrdinalIgnoreCase));
+
         FlagEvaluationReason reason = kind switch
         {
             StrategyKind.Default when constraints.Length == 0 => FlagEvaluationReason.Static,
@@ -85,9 +89,23 @@ internal static class StrategyCompiler
             UserIds = userIds,
             Addresses = addresses,
             Variants = variants,
+            HostMatches = hostMatches,
             MatchReason = reason,
         };
     }
+
+    // The applicationHostname strategy compares with this machine's host name, which does not change while the process runs.
+    private static readonly Lazy<string> s_localHostName = new(() =>
+    {
+        try
+        {
+            return System.Net.Dns.GetHostName();
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return Environment.MachineName;
+        }
+    });
 
     private static int Percent(IReadOnlyDictionary<string, string> parameters, string name, string featureName, string strategyName, ref string? error)
     {
@@ -95,7 +113,8 @@ internal static class StrategyCompiler
         if (text is not null &&
             double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value))
         {
-            return (int)Math.Clamp(Math.Round(value, MidpointRounding.AwayFromZero), 0, 100);
+            // Buckets are whole numbers, so "bucket <= 50.5" (how Unleash's SDKs compare) is "bucket <= 50".
+            return (int)Math.Clamp(Math.Floor(value), 0, 100);
         }
 
         error ??= string.Create(CultureInfo.InvariantCulture, $"Flag '{featureName}': strategy '{strategyName}' parameter '{name}' is '{text ?? "(missing)"}'; a number from 0 to 100 is allowed.");

@@ -285,3 +285,32 @@ public sealed class FeatureFlagsTests
         Assert.True(flags.IsEnabled("c", context));
     }
 }
+
+public sealed class StrategyEdgeTests
+{
+    [Fact]
+    public void ApplicationHostname_ThisMachineListed_IsOnCaseInsensitively()
+    {
+        string host = System.Net.Dns.GetHostName();
+        var flags = new FeatureFlags(FlagSnapshot.FromUnleashJson($$"""
+            { "features": [
+              { "name": "here", "enabled": true, "strategies": [ { "name": "applicationHostname", "parameters": { "hostNames": "elsewhere, {{host.ToUpperInvariant()}}" } } ] },
+              { "name": "there", "enabled": true, "strategies": [ { "name": "applicationHostname", "parameters": { "hostNames": "elsewhere" } } ] }
+            ] }
+            """));
+        Assert.True(flags.IsEnabled("here"));
+        Assert.False(flags.IsEnabled("there"));
+    }
+
+    [Fact]
+    public void FlexibleRollout_FractionalRollout_ComparesLikeUnleash()
+    {
+        // bucket <= 50.5 holds exactly for buckets up to 50.
+        var flags = new FeatureFlags(FlagSnapshot.FromUnleashJson("""{ "features": [ { "name": "f", "enabled": true, "strategies": [ { "name": "flexibleRollout", "parameters": { "rollout": "50.5", "stickiness": "userId", "groupId": "g" } } ] } ] }"""));
+        for (int i = 0; i < 300; i++)
+        {
+            string id = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(MurmurHash3.Normalized(MurmurHash3.Prefix("g"), id, 0, 100) <= 50, flags.IsEnabled("f", new FeatureFlagContext { UserId = id }));
+        }
+    }
+}
