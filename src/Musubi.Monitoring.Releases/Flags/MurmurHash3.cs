@@ -69,7 +69,7 @@ internal static class MurmurHash3
     {
         int max = groupPrefix.Length + Encoding.UTF8.GetMaxByteCount(id.Length);
         byte[]? rented = null;
-        Span<byte> buffer = max <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        Span<byte> buffer = max <= StackLimit ? stackalloc byte[max] : (rented = ArrayPool<byte>.Shared.Rent(max));
         try
         {
             groupPrefix.CopyTo(buffer);
