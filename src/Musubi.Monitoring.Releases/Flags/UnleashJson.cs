@@ -71,6 +71,9 @@ internal static class UnleashJson
 
                 if (Bool(strategy, "disabled", strategyWhere) == true)
                 {
+                    // A disabled strategy is kept but never matches, so a flag whose strategies are all disabled is off
+                    // (it does not become a flag without strategies, which would be on for everyone).
+                    strategies.Add(new CompiledStrategy { Kind = StrategyKind.Unknown });
                     continue;
                 }
 

@@ -51,11 +51,13 @@ public sealed class FlagLoadingTests
               { "name": "a", "type": "release", "project": "default", "enabled": true, "stale": false, "impressionData": true,
                 "strategies": null, "variants": null, "dependencies": null },
               { "name": "b", "enabled": true, "strategies": [ { "name": "default", "parameters": null, "constraints": null, "segments": null, "variants": null, "sortOrder": 1, "id": "s1" } ] },
-              { "name": "c", "enabled": true, "strategies": [ { "name": "default", "disabled": true }, { "name": "userWithId", "parameters": { "userIds": "7" } } ] }
+              { "name": "c", "enabled": true, "strategies": [ { "name": "default", "disabled": true }, { "name": "userWithId", "parameters": { "userIds": "7" } } ] },
+              { "name": "d", "enabled": true, "strategies": [ { "name": "default", "disabled": true } ] }
             ], "segments": null }
             """);
         var flags = new FeatureFlags(snapshot);
-        Assert.Equal(3, snapshot.Count);
+        Assert.Equal(4, snapshot.Count);
+        Assert.False(flags.IsEnabled("d"));
         Assert.True(flags.IsEnabled("a"));
         Assert.True(flags.IsEnabled("b"));
         Assert.False(flags.IsEnabled("c"));
