@@ -209,8 +209,8 @@ internal sealed class CompiledConstraint
             bool match = _operator switch
             {
                 ConstraintOperator.StrContains => value.Contains(candidate, _comparison),
-                ConstraintOperator.StrStartsWith => value.StartsWith(candidate, _comparison),
-                _ => value.EndsWith(candidate, _comparison),
+                ConstraintOperator.StrStartsWith => value.Length >= candidate.Length && value.AsSpan(0, candidate.Length).Equals(candidate, _comparison),
+                _ => value.Length >= candidate.Length && value.AsSpan(value.Length - candidate.Length).Equals(candidate, _comparison),
             };
             if (match)
             {
@@ -224,8 +224,43 @@ internal sealed class CompiledConstraint
     internal static bool TryParseNumber(string? text, out double number)
     {
         number = 0;
+        if (text is { Length: > 0 and <= 15 } && TryParseSmallInteger(text, out long whole))
+        {
+            // Fast path for plain integers (exact in a double); everything else goes through double.TryParse.
+            number = whole;
+            return true;
+        }
+
         return !string.IsNullOrWhiteSpace(text) &&
             double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out number) && double.IsFinite(number);
+    }
+
+    private static bool TryParseSmallInteger(string text, out long value)
+    {
+        value = 0;
+        int i = text[0] == '-' ? 1 : 0;
+        if (i == text.Length)
+        {
+            return false;
+        }
+
+        for (; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        if (text[0] == '-')
+        {
+            value = -value;
+        }
+
+        return true;
     }
 
     internal static bool TryParseDate(string? text, out DateTimeOffset date)

@@ -54,7 +54,8 @@ internal readonly struct ContextField
             return value;
         }
 
-        return context.Properties.Count != 0 && context.Properties.TryGetValue(Name, out string? property) && !string.IsNullOrEmpty(property) ? property : null;
+        Dictionary<string, string?> properties = context.PropertyMap;
+        return properties.Count != 0 && properties.TryGetValue(Name, out string? property) && !string.IsNullOrEmpty(property) ? property : null;
     }
 
     // JavaScript's Date.toISOString, which is what Unleash's SDKs compare when a string operator meets currentTime.

@@ -37,5 +37,8 @@ public sealed class FeatureFlagContext
     /// <summary>Gets the custom properties (case-sensitive names), used by constraints, custom stickiness and variant overrides.</summary>
     /// <value>An empty dictionary to begin with.</value>
     /// <remarks>A constraint on a standard field name (for example <c>appName</c>) falls back to the property of that name when the field is unset.</remarks>
-    public IDictionary<string, string?> Properties { get; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+    public IDictionary<string, string?> Properties => PropertyMap;
+
+    /// <summary>The same dictionary, typed concretely so evaluation calls it without interface dispatch.</summary>
+    internal Dictionary<string, string?> PropertyMap { get; } = new(StringComparer.Ordinal);
 }
