@@ -56,6 +56,12 @@ public sealed class ConstraintTests
     [InlineData("NUM_LT", "12", "", false)]
     [InlineData("NUM_GT", "twelve", "13", false)]
     [InlineData("NUM_GTE", "1e3", "1000", true)]
+    [InlineData("NUM_EQ", "7", "007", true)]
+    [InlineData("NUM_LT", "0", "-5", true)]
+    [InlineData("NUM_GT", "0", "-", false)]
+    [InlineData("NUM_EQ", "12345678901234567", "12345678901234567", true)]
+    [InlineData("NUM_GT", "2", " 3 ", true)]
+    [InlineData("NUM_LT", "1", "0.5", true)]
     public void Num_Operators_CompareNumbersAndRefuseText(string op, string value, string context, bool expected) =>
         Assert.Equal(expected, On($$"""{ "contextName": "n", "operator": "{{op}}", "value": "{{value}}" }""", Props("n", context)));
 
