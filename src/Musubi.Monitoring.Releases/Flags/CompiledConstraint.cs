@@ -24,6 +24,7 @@ internal enum ConstraintOperator : byte
     SemverGte,
     SemverLte,
     InCidr,
+    Regex,
 }
 
 /// <summary>A strategy constraint with its values parsed once: a frozen set, numbers, an instant or a version.</summary>
@@ -40,6 +41,7 @@ internal sealed class CompiledConstraint
     private readonly DateTimeOffset _date;
     private readonly SemanticVersion _version;
     private readonly IpRange[] _ranges = [];
+    private readonly System.Text.RegularExpressions.Regex? _regex;
 
     public CompiledConstraint(string contextName, string op, IReadOnlyList<string> values, string? value, bool inverted, bool caseInsensitive)
     {
@@ -65,6 +67,11 @@ internal sealed class CompiledConstraint
             case ConstraintOperator.InCidr:
                 _ranges = [.. values.Select(v => new IpRange(v.Trim()))];
                 break;
+            case ConstraintOperator.Regex:
+                // An invalid pattern (or one RE2 would refuse) never matches.
+                _regex = Re2Pattern.TryCompile(value ?? (values.Count > 0 ? values[0] : null), caseInsensitive);
+                _valueValid = _regex is not null;
+                break;
         }
     }
 
@@ -88,14 +95,16 @@ internal sealed class CompiledConstraint
         "SEMVER_GTE" => ConstraintOperator.SemverGte,
         "SEMVER_LTE" => ConstraintOperator.SemverLte,
         "IN_CIDR" => ConstraintOperator.InCidr,
+        "REGEX" => ConstraintOperator.Regex,
         _ => ConstraintOperator.Unknown,
     };
 
     public bool IsSatisfied(FeatureFlagContext context, TimeProvider time)
     {
-        if (_operator == ConstraintOperator.Unknown)
+        if (_operator == ConstraintOperator.Unknown || (_operator == ConstraintOperator.Regex && _regex is null))
         {
-            // An operator this client does not know never matches, inverted or not (as Unleash's SDKs do).
+            // An operator this client does not know, or a pattern that does not compile, never matches, inverted or not
+            // (as Unleash's SDKs do).
             return false;
         }
 
@@ -156,6 +165,12 @@ internal sealed class CompiledConstraint
                 }
 
                 return _operator == ConstraintOperator.DateAfter ? instant > _date : instant < _date;
+            }
+
+            case ConstraintOperator.Regex:
+            {
+                string? text = _field.Resolve(context, time);
+                return _valueValid && text is not null && _regex!.IsMatch(text);
             }
 
             case ConstraintOperator.InCidr:

@@ -14,6 +14,7 @@ public sealed class AllocationTests
             { "contextName": "appVersion", "operator": "SEMVER_GTE", "value": "2.1.0-rc.1" } ] } ] },
           { "name": "variants", "enabled": true, "strategies": [ { "name": "flexibleRollout", "parameters": { "rollout": "100", "stickiness": "default", "groupId": "v" } } ],
             "variants": [ { "name": "a", "weight": 500 }, { "name": "b", "weight": 500 } ] },
+          { "name": "regex", "enabled": true, "strategies": [ { "name": "default", "constraints": [ { "contextName": "email", "operator": "REGEX", "value": "^[^@]+@example\\.com$", "caseInsensitive": true } ] } ] },
           { "name": "dated", "enabled": true, "strategies": [ { "name": "default", "constraints": [ { "contextName": "currentTime", "operator": "DATE_AFTER", "value": "2020-01-01T00:00:00Z" }, { "contextName": "n", "operator": "NUM_LT", "value": "10" } ] } ] }
         ] }
         """));
@@ -23,6 +24,7 @@ public sealed class AllocationTests
     [InlineData("constrained")]
     [InlineData("variants")]
     [InlineData("dated")]
+    [InlineData("regex")]
     [InlineData("missing")]
     public void Evaluate_HotPath_AllocatesNothing(string flag)
     {
