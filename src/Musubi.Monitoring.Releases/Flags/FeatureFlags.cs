@@ -2,13 +2,16 @@ namespace Musubi.Monitoring.Releases;
 
 /// <summary>
 /// Evaluates feature flags with exactly the results of Unleash's client specification: the strategies <c>default</c>,
-/// <c>userWithId</c>, <c>gradualRollout*</c>, <c>flexibleRollout</c> and <c>remoteAddress</c>, constraints with every
-/// operator, segments, dependent flags, and variants with weights, stickiness and overrides.
+/// <c>userWithId</c>, <c>gradualRollout*</c>, <c>flexibleRollout</c>, <c>remoteAddress</c> and <c>applicationHostname</c>,
+/// constraints with every operator (including <c>IN_CIDR</c> and RE2 <c>REGEX</c>), segments, dependent flags, and variants
+/// with weights, stickiness and overrides.
 /// </summary>
 /// <remarks>
 /// Thread safety: every member may be called concurrently. The flags are an immutable <see cref="FlagSnapshot"/>;
 /// <see cref="Update"/> swaps it atomically, and an evaluation sees either the old or the new snapshot, never a mix.
-/// Evaluation never throws and allocates nothing: errors give the caller's default with a reason and error code.
+/// Evaluation never throws: errors give the caller's default with a reason and error code. It allocates nothing, except
+/// that CIDR ranges (<c>remoteAddress</c>, <c>IN_CIDR</c>) parse the client's address and a string operator on
+/// <c>currentTime</c> formats the time.
 /// </remarks>
 public sealed class FeatureFlags
 {
