@@ -1,0 +1,106 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+
+namespace Musubi.Monitoring.Releases;
+
+/// <summary>
+/// An immutable, compiled set of feature flags: every strategy, constraint value, number, date and version is parsed
+/// once here, so evaluation only compares. Load one from Unleash's client features JSON or build one from code.
+/// </summary>
+/// <remarks>Snapshots are immutable and safe to share between threads; <see cref="FeatureFlags.Update"/> swaps them atomically.</remarks>
+public sealed class FlagSnapshot
+{
+    private static readonly JsonDocumentOptions s_jsonOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 };
+
+    private readonly FrozenDictionary<string, CompiledFlag> _flags;
+
+    private FlagSnapshot(IEnumerable<CompiledFlag> flags)
+    {
+        var byName = new Dictionary<string, CompiledFlag>(StringComparer.Ordinal);
+        foreach (CompiledFlag flag in flags)
+        {
+            if (!byName.TryAdd(flag.Name, flag))
+            {
+                throw new ArgumentException($"The flag name '{flag.Name}' appears twice; flag names must be unique.", nameof(flags));
+            }
+        }
+
+        _flags = byName.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>Gets a snapshot without flags.</summary>
+    public static FlagSnapshot Empty { get; } = new([]);
+
+    /// <summary>Gets the number of flags.</summary>
+    public int Count => _flags.Count;
+
+    /// <summary>Gets the flag names.</summary>
+    public IReadOnlyCollection<string> FlagNames => _flags.Keys;
+
+    /// <summary>Reads Unleash's client features JSON: the body of <c>GET /api/client/features</c>, or the <c>state</c> object of a client specification file.</summary>
+    /// <param name="json">The document: an object with a <c>features</c> array and optionally <c>segments</c>.</param>
+    /// <returns>The compiled snapshot.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidDataException">The text is not JSON, or a feature, strategy, constraint or variant has the wrong shape (the message names it), or two features share a name.</exception>
+    public static FlagSnapshot FromUnleashJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(json, s_jsonOptions);
+            return FromDocument(document);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"Unleash features JSON is not valid JSON: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads Unleash's client features JSON from UTF-8 bytes.</summary>
+    /// <param name="utf8Json">The document: an object with a <c>features</c> array and optionally <c>segments</c>.</param>
+    /// <returns>The compiled snapshot.</returns>
+    /// <exception cref="InvalidDataException">The bytes are not JSON, or a feature, strategy, constraint or variant has the wrong shape (the message names it), or two features share a name.</exception>
+    public static FlagSnapshot FromUnleashJson(ReadOnlyMemory<byte> utf8Json)
+    {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(utf8Json, s_jsonOptions);
+            return FromDocument(document);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"Unleash features JSON is not valid JSON: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Builds a snapshot from flags defined in code.</summary>
+    /// <param name="flags">The flags, for example <see cref="FlagDefinition.Percentage"/>.</param>
+    /// <returns>The compiled snapshot.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="flags"/> or one of its items is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">Two flags share a name.</exception>
+    public static FlagSnapshot FromDefinitions(params IEnumerable<FlagDefinition> flags)
+    {
+        ArgumentNullException.ThrowIfNull(flags);
+        return new FlagSnapshot(flags.Select(f => (f ?? throw new ArgumentNullException(nameof(flags), "A flag definition is null.")).Compile()));
+    }
+
+    /// <summary>Tells whether the snapshot has a flag.</summary>
+    /// <param name="name">The flag name.</param>
+    /// <returns><see langword="true"/> when the flag exists.</returns>
+    public bool Contains(string name) => name is not null && _flags.ContainsKey(name);
+
+    internal CompiledFlag? Find(string name) => _flags.GetValueOrDefault(name);
+
+    private static FlagSnapshot FromDocument(JsonDocument document)
+    {
+        List<CompiledFlag> flags = UnleashJson.Read(document.RootElement);
+        try
+        {
+            return new FlagSnapshot(flags);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException("Unleash features JSON: " + e.Message.Split(" (Parameter", 2)[0], e);
+        }
+    }
+}
