@@ -39,7 +39,7 @@ internal sealed class CompiledConstraint
     private readonly bool _valueValid;
     private readonly double _number;
     private readonly DateTimeOffset _date;
-    private readonly SemanticVersion _version;
+    private readonly ConstraintSemVer _version;
     private readonly IpRange[] _ranges = [];
     private readonly System.Text.RegularExpressions.Regex? _regex;
 
@@ -62,7 +62,7 @@ internal sealed class CompiledConstraint
                 _valueValid = TryParseDate(value, out _date);
                 break;
             case >= ConstraintOperator.SemverEq and <= ConstraintOperator.SemverLte:
-                _valueValid = SemanticVersion.TryParse(value, out _version);
+                _valueValid = ConstraintSemVer.TryParse(value, out _version);
                 break;
             case ConstraintOperator.InCidr:
                 _ranges = [.. values.Select(v => new IpRange(v.Trim()))];
@@ -194,7 +194,7 @@ internal sealed class CompiledConstraint
 
             default:
             {
-                if (!_valueValid || !SemanticVersion.TryParse(_field.Resolve(context, time), out SemanticVersion version))
+                if (!_valueValid || !ConstraintSemVer.TryParse(_field.Resolve(context, time), out ConstraintSemVer version))
                 {
                     return false;
                 }

@@ -1,16 +1,18 @@
 namespace Musubi.Monitoring.Releases;
 
 /// <summary>
-/// A strict Semantic Versioning 2.0.0 version (no leading <c>v</c>, no leading zeros), parsed without allocating:
+/// A strict Semantic Versioning 2.0.0 version for SEMVER_* constraints (no leading <c>v</c>, no leading zeros), parsed
+/// without allocating (the public <see cref="SemanticVersion"/> keeps its identifiers as strings; this one is on the
+/// evaluation hot path):
 /// the pre-release identifiers stay in the source string. Build metadata is ignored in comparisons.
 /// </summary>
-internal readonly struct SemanticVersion
+internal readonly struct ConstraintSemVer
 {
     private readonly string _source;
     private readonly int _preStart;
     private readonly int _preLength;
 
-    private SemanticVersion(ulong major, ulong minor, ulong patch, string source, int preStart, int preLength)
+    private ConstraintSemVer(ulong major, ulong minor, ulong patch, string source, int preStart, int preLength)
     {
         Major = major;
         Minor = minor;
@@ -28,7 +30,7 @@ internal readonly struct SemanticVersion
 
     private ReadOnlySpan<char> PreRelease => _source.AsSpan(_preStart, _preLength);
 
-    public static bool TryParse(string? text, out SemanticVersion version)
+    public static bool TryParse(string? text, out ConstraintSemVer version)
     {
         version = default;
         if (string.IsNullOrEmpty(text))
@@ -73,11 +75,11 @@ internal readonly struct SemanticVersion
             return false;
         }
 
-        version = new SemanticVersion(major, minor, patch, text, preStart, preLength);
+        version = new ConstraintSemVer(major, minor, patch, text, preStart, preLength);
         return true;
     }
 
-    public int CompareTo(in SemanticVersion other)
+    public int CompareTo(in ConstraintSemVer other)
     {
         int c = Major.CompareTo(other.Major);
         if (c != 0)
