@@ -43,8 +43,9 @@ internal sealed class MusubiFeatureFilter : IFeatureFilter
 
     /// <summary>
     /// Maps a targeting context onto Unleash's fields: <c>UserId</c> to <c>userId</c>, and <c>Groups</c> to the custom
-    /// property <c>groups</c> joined with commas (Unleash properties are single strings; match a group with
-    /// <c>STR_CONTAINS</c> or a <c>REGEX</c> such as <c>(^|,)beta(,|$)</c>). Null and empty groups are skipped.
+    /// property <c>groups</c> joined with commas. Unleash properties are single strings and Unleash has no groups, so a
+    /// constraint matches a group with <c>REGEX</c> <c>(^|,)beta(,|$)</c> (exactly <c>beta</c>) or <c>STR_CONTAINS</c>
+    /// <c>beta</c> (also <c>beta-2</c>). Null and empty groups are skipped.
     /// </summary>
     internal static FeatureFlagContext? ToFlagContext(ITargetingContext? targeting)
     {
