@@ -25,8 +25,10 @@ public static class MusubiFeatureManagementBuilderExtensions
     /// <para>
     /// The context: <c>IsEnabledAsync(name, context)</c> accepts an <c>ITargetingContext</c> (its <c>UserId</c> becomes
     /// <c>userId</c>, its <c>Groups</c> the property <c>groups</c>, joined with commas) or a
-    /// <see cref="FeatureFlagContext"/> (used as is). Without a context the registered <c>ITargetingContextAccessor</c>
-    /// supplies one (see <c>WithTargeting&lt;T&gt;()</c>); without an accessor the flag sees an empty context.
+    /// <see cref="FeatureFlagContext"/> (used as is); a context passed there is never mixed with the ambient one. Without
+    /// a context, or with one of another type, the registered <c>ITargetingContextAccessor</c> supplies it (see
+    /// <c>WithTargeting&lt;T&gt;()</c>), as for FeatureManagement's own targeting; without an accessor, or when it
+    /// returns <see langword="null"/>, the flag sees an empty context.
     /// </para>
     /// <para>
     /// Variants are not mapped: FeatureManagement assigns variants with its own allocation and hashing, which cannot

@@ -77,6 +77,18 @@ public sealed class FeatureManagerBridgeTests
     }
 
     [Fact]
+    public async Task IsEnabledAsync_ContextOfAnotherType_UsesTheAccessor()
+    {
+        var accessor = new SettableTargetingContextAccessor { Current = new TargetingContext { UserId = "user-1" } };
+        using ServiceProvider provider = TestServices.Build(services: s => s.AddSingleton<ITargetingContextAccessor>(accessor));
+        IFeatureManager manager = provider.GetRequiredService<IFeatureManager>();
+
+        Assert.True(await manager.IsEnabledAsync("users", "not a targeting context"));
+        accessor.Current = new TargetingContext { UserId = "user-2" };
+        Assert.False(await manager.IsEnabledAsync("users", "not a targeting context"));
+    }
+
+    [Fact]
     public async Task IsEnabledAsync_NoAccessor_EvaluatesWithAnEmptyContext()
     {
         using ServiceProvider provider = TestServices.Build();
