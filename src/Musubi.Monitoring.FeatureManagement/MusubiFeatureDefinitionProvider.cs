@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.FeatureManagement;
 using Musubi.Monitoring.Releases;
 
@@ -25,22 +24,14 @@ internal sealed class MusubiFeatureDefinitionProvider : IFeatureDefinitionProvid
     public Task<FeatureDefinition> GetFeatureDefinitionAsync(string featureName)
     {
         // A missing definition is null: FeatureManager then applies FeatureManagementOptions.IgnoreMissingFeatures
-        // (false by default; an exception when the option is off).
+        // (on by default, and the feature is off; when the option is off it throws FeatureManagementError.MissingFeature).
         FeatureDefinition? definition = featureName is not null && _flags.Snapshot.Contains(featureName) ? Define(featureName) : null;
         return Task.FromResult(definition!);
     }
 
-    public async IAsyncEnumerable<FeatureDefinition> GetAllFeatureDefinitionsAsync()
-    {
-        // One snapshot for the whole enumeration, so an Update during it cannot mix two flag sets.
-        FlagSnapshot snapshot = _flags.Snapshot;
-        foreach (string name in snapshot.FlagNames)
-        {
-            yield return Define(name);
-        }
-
-        await Task.CompletedTask.ConfigureAwait(false);
-    }
+    // One snapshot for the whole enumeration, so an Update during it cannot mix two flag sets.
+    public IAsyncEnumerable<FeatureDefinition> GetAllFeatureDefinitionsAsync() =>
+        _flags.Snapshot.FlagNames.Select(Define).ToAsyncEnumerable();
 
     private FeatureDefinition Define(string name) => new()
     {
