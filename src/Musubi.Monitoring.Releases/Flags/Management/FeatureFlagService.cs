@@ -18,7 +18,8 @@ namespace Musubi.Monitoring.Releases;
 /// the set starts as the seed given to the constructor (put in use at once), else empty (the snapshot in use is left
 /// alone until the first change), and is saved with the first change.</para>
 /// <para>When another process saved first (<see cref="FeatureFlagConflictException"/>), the service loads the stored set
-/// and applies the change again, up to 3 times.</para>
+/// (putting it in use) and applies the change again, up to 3 times; other processes' changes are otherwise picked up
+/// only by <see cref="LoadAsync"/>.</para>
 /// </remarks>
 #pragma warning disable CA1001 // The SemaphoreSlim's wait handle is never created (no AvailableWaitHandle), so there is nothing to dispose.
 public sealed class FeatureFlagService
