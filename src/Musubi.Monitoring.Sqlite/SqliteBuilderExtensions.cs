@@ -11,10 +11,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SqliteBuilderExtensions
 {
     /// <summary>
-    /// Stores incidents and releases in the SQLite file named by <paramref name="connectionString"/>: registers
-    /// <see cref="SqliteIncidentStore"/> as the <see cref="IIncidentStore"/> and <see cref="SqliteReleaseStore"/> as the
-    /// <see cref="IReleaseStore"/>, replacing the in-memory stores that <c>AddIncidents</c> and <c>AddReleases</c> register
-    /// (whether they are called before or after). Both share the file, each with its own tables and migration scope.
+    /// Stores incidents, releases and managed feature flags in the SQLite file named by <paramref name="connectionString"/>:
+    /// registers <see cref="SqliteIncidentStore"/> as the <see cref="IIncidentStore"/>, <see cref="SqliteReleaseStore"/> as
+    /// the <see cref="IReleaseStore"/> and <see cref="SqliteFeatureFlagStore"/> as the <see cref="IFeatureFlagStore"/>,
+    /// replacing the in-memory stores that <c>AddIncidents</c>, <c>AddReleases</c> and <c>AddFeatureFlagManagement</c>
+    /// register (whether they are called before or after). All share the file, each with its own tables and migration scope.
     /// Calling it again replaces the earlier registrations (the last connection string wins).
     /// </summary>
     /// <param name="builder">The builder from <c>AddMusubiMonitoring</c>.</param>
@@ -32,6 +33,8 @@ public static class SqliteBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IIncidentStore>(sp => sp.GetRequiredService<SqliteIncidentStore>()));
         builder.Services.Replace(ServiceDescriptor.Singleton(sp => new SqliteReleaseStore(connectionString, sp.GetService<TimeProvider>())));
         builder.Services.Replace(ServiceDescriptor.Singleton<IReleaseStore>(sp => sp.GetRequiredService<SqliteReleaseStore>()));
+        builder.Services.Replace(ServiceDescriptor.Singleton(sp => new SqliteFeatureFlagStore(connectionString, sp.GetService<TimeProvider>())));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IFeatureFlagStore>(sp => sp.GetRequiredService<SqliteFeatureFlagStore>()));
         return builder;
     }
 }

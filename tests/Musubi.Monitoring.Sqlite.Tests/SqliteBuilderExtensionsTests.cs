@@ -104,4 +104,29 @@ public sealed class SqliteBuilderExtensionsTests : IDisposable
         Assert.Single(services, d => d.ServiceType == typeof(SqliteReleaseStore));
         Assert.Equal(other, provider.GetRequiredService<SqliteReleaseStore>().DataSource);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task UseSqlite_WithFlagManagement_ReplacesTheFlagStoreAndKeepsChanges(bool managementFirst)
+    {
+        var services = new ServiceCollection();
+        Musubi.Monitoring.MusubiMonitoringBuilder builder = services.AddMusubiMonitoring();
+        if (managementFirst)
+        {
+            builder.AddFeatureFlagManagement().UseSqlite(_database.ConnectionString);
+        }
+        else
+        {
+            builder.UseSqlite(_database.ConnectionString).AddFeatureFlagManagement();
+        }
+
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        FeatureFlagService service = provider.GetRequiredService<FeatureFlagService>();
+        await service.UpsertAsync(FlagDefinition.On("kept"), "ana", TestContext.Current.CancellationToken);
+
+        Assert.Single(services, d => d.ServiceType == typeof(IFeatureFlagStore));
+        Assert.Same(provider.GetRequiredService<SqliteFeatureFlagStore>(), provider.GetRequiredService<IFeatureFlagStore>());
+        Assert.Equal(1, (await new SqliteFeatureFlagStore(_database.ConnectionString).LoadAsync(TestContext.Current.CancellationToken))?.Revision);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace Musubi.Monitoring.Releases;
 
@@ -13,11 +14,13 @@ namespace Musubi.Monitoring.Releases;
 public sealed class FlagDefinition
 {
     private readonly Func<CompiledFlag> _compile;
+    private readonly Func<JsonObject> _feature;
 
-    private FlagDefinition(string name, Func<CompiledFlag> compile)
+    private FlagDefinition(string name, Func<CompiledFlag> compile, Func<JsonObject> feature)
     {
         Name = name;
         _compile = compile;
+        _feature = feature;
     }
 
     /// <summary>Gets the flag name.</summary>
@@ -30,7 +33,7 @@ public sealed class FlagDefinition
     public static FlagDefinition On(string name)
     {
         CheckName(name);
-        return new FlagDefinition(name, () => new CompiledFlag(name, enabled: true, [], null, []));
+        return new FlagDefinition(name, () => new CompiledFlag(name, enabled: true, [], null, []), () => Feature(name, enabled: true, null, null));
     }
 
     /// <summary>A flag that is off for everyone.</summary>
@@ -40,7 +43,7 @@ public sealed class FlagDefinition
     public static FlagDefinition Off(string name)
     {
         CheckName(name);
-        return new FlagDefinition(name, () => new CompiledFlag(name, enabled: false, [], null, []));
+        return new FlagDefinition(name, () => new CompiledFlag(name, enabled: false, [], null, []), () => Feature(name, enabled: false, null, null));
     }
 
     /// <summary>
@@ -64,7 +67,7 @@ public sealed class FlagDefinition
             ["stickiness"] = "default",
             ["groupId"] = string.IsNullOrEmpty(groupId) ? name : groupId,
         };
-        return new FlagDefinition(name, () => Single(name, "flexibleRollout", parameters));
+        return new FlagDefinition(name, () => Single(name, "flexibleRollout", parameters), () => Feature(name, enabled: true, "flexibleRollout", parameters));
     }
 
     /// <summary>A flag that is on for the listed user ids only (Unleash's <c>userWithId</c>; ids compare case-sensitively).</summary>
@@ -87,7 +90,7 @@ public sealed class FlagDefinition
         }
 
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal) { ["userIds"] = string.Join(',', ids) };
-        return new FlagDefinition(name, () => Single(name, "userWithId", parameters));
+        return new FlagDefinition(name, () => Single(name, "userWithId", parameters), () => Feature(name, enabled: true, "userWithId", parameters));
     }
 
     /// <summary>
@@ -151,14 +154,75 @@ public sealed class FlagDefinition
             v.Overrides is null ? [] : [.. v.Overrides.Select(o => new VariantOverride(o.Key, (o.Value ?? []).ToFrozenSet(StringComparer.Ordinal)))]))];
         var set = new VariantSet(Name, list[0].Stickiness, compiled);
         Func<CompiledFlag> inner = _compile;
-        return new FlagDefinition(Name, () =>
-        {
-            CompiledFlag flag = inner();
-            return new CompiledFlag(flag.Name, flag.Enabled, flag.Strategies, set, flag.Dependencies, flag.ParseError);
-        });
+        Func<JsonObject> innerFeature = _feature;
+        return new FlagDefinition(
+            Name,
+            () =>
+            {
+                CompiledFlag flag = inner();
+                return new CompiledFlag(flag.Name, flag.Enabled, flag.Strategies, set, flag.Dependencies, flag.ParseError);
+            },
+            () =>
+            {
+                JsonObject feature = innerFeature();
+                var array = new JsonArray();
+                for (int i = 0; i < list.Length; i++)
+                {
+                    FlagVariantDefinition v = list[i];
+                    var variant = new JsonObject
+                    {
+                        ["name"] = v.Name,
+                        ["weight"] = compiled[i].Weight,
+                        ["weightType"] = v.FixedWeight is null ? "variable" : "fix",
+                    };
+                    if (i == 0 && v.Stickiness is not null)
+                    {
+                        variant["stickiness"] = v.Stickiness;
+                    }
+
+                    if (v.PayloadType is not null || v.PayloadValue is not null)
+                    {
+                        variant["payload"] = new JsonObject { ["type"] = v.PayloadType, ["value"] = v.PayloadValue };
+                    }
+
+                    if (v.Overrides is { Count: > 0 })
+                    {
+                        variant["overrides"] = new JsonArray([.. v.Overrides.Select(o => (JsonNode)new JsonObject
+                        {
+                            ["contextName"] = o.Key,
+                            ["values"] = new JsonArray([.. (o.Value ?? []).Select(x => (JsonNode?)JsonValue.Create(x))]),
+                        })]);
+                    }
+
+                    array.Add(variant);
+                }
+
+                feature["variants"] = array;
+                return feature;
+            });
     }
 
     internal CompiledFlag Compile() => _compile();
+
+    /// <summary>The flag as one feature of Unleash's client features JSON, which compiles to the same flag.</summary>
+    internal JsonObject ToUnleashFeature() => _feature();
+
+    private static JsonObject Feature(string name, bool enabled, string? strategy, Dictionary<string, string>? parameters)
+    {
+        var strategies = new JsonArray();
+        if (strategy is not null)
+        {
+            var p = new JsonObject();
+            foreach (KeyValuePair<string, string> pair in parameters!)
+            {
+                p[pair.Key] = pair.Value;
+            }
+
+            strategies.Add(new JsonObject { ["name"] = strategy, ["constraints"] = new JsonArray(), ["parameters"] = p });
+        }
+
+        return new JsonObject { ["name"] = name, ["type"] = "release", ["enabled"] = enabled, ["strategies"] = strategies };
+    }
 
     private static CompiledFlag Single(string name, string strategy, Dictionary<string, string> parameters)
     {

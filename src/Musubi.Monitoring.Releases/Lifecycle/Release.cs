@@ -302,6 +302,26 @@ public sealed record Release
         return this with { FeatureFlags = [.. FeatureFlags.Concat(names).Distinct(StringComparer.Ordinal)] };
     }
 
+    /// <summary>
+    /// Records a note in the history without a move: an entry whose <see cref="ReleaseTransition.From"/> and
+    /// <see cref="ReleaseTransition.To"/> are both the current status (for example each step of a canary run).
+    /// </summary>
+    /// <param name="actor">Who or what wrote it.</param>
+    /// <param name="at">When; not earlier than the last history entry.</param>
+    /// <param name="text">The note.</param>
+    /// <returns>The changed release.</returns>
+    /// <exception cref="ArgumentException"><paramref name="actor"/> or <paramref name="text"/> is null or white space.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="at"/> is earlier than the last history entry.</exception>
+    /// <exception cref="InvalidOperationException">The release is final.</exception>
+    public Release WithNote(string actor, DateTimeOffset at, string text)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        CheckNotFinal();
+        CheckTime(at);
+        return this with { History = History.Add(new ReleaseTransition(at, actor, Status, Status, text)) };
+    }
+
     private void CheckNotFinal()
     {
         if (IsFinal)

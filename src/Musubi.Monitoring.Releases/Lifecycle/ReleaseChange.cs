@@ -25,7 +25,10 @@ public sealed record ReleaseChange(ReleaseChangeKind Kind, string Description, s
     }
 }
 
-/// <summary>One entry of a release's history: a move between statuses (the first entry, the planning, has no <see cref="From"/>).</summary>
+/// <summary>
+/// One entry of a release's history: a move between statuses (the first entry, the planning, has no <see cref="From"/>),
+/// or a note recorded without a move (<see cref="From"/> equals <see cref="To"/>, see <see cref="Release.WithNote"/>).
+/// </summary>
 /// <param name="At">When.</param>
 /// <param name="Actor">Who or what moved it.</param>
 /// <param name="From">The status it left; <see langword="null"/> for the first entry.</param>

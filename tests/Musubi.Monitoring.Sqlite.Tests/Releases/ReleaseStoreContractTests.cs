@@ -33,6 +33,21 @@ public abstract class ReleaseStoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task UpdateAsync_ReleaseWithNote_ReadsTheNoteBackWithSameFromAndTo()
+    {
+        Release stored = await Store.AddAsync(Planned("noted"), Token);
+        Release noted = stored.WithNote("canary", stored.History[^1].At.AddMinutes(1), "canary WeightSet (Progressing), step 0: canary weight 10%");
+
+        await Store.UpdateAsync(noted, Token);
+        Release read = (await Store.GetAsync("noted", Token))!;
+
+        ReleaseTransition note = read.History[^1];
+        Assert.Equal(note.To, note.From);
+        Assert.Equal("canary WeightSet (Progressing), step 0: canary weight 10%", note.Note);
+        AssertSame(noted with { Revision = 2 }, read);
+    }
+
+    [Fact]
     public async Task AddAsync_NewRelease_StoresRevisionOne()
     {
         Release stored = await Store.AddAsync(Planned("a"), Token);
