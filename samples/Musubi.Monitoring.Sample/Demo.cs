@@ -92,6 +92,9 @@ internal static class Demo
         using HttpResponseMessage ready = await client.GetAsync("health/ready", cancellationToken);
         string readiness = $"{(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync(cancellationToken)}";
 
+        // Two canary releases on a feature flag: a healthy one is promoted, a faulty one rolls back by itself.
+        ReleaseScenario.Result releases = await ReleaseScenario.RunAsync(app, client, cancellationToken);
+
         // The fault scenario: incidents from the SLO page and from Alertmanager, a runbook, a post-mortem.
         IncidentScenario.Result incidents = await IncidentScenario.RunAsync(app, client, runStarted, cancellationToken);
 
@@ -99,7 +102,7 @@ internal static class Demo
         TracedRequest.Result traced = await TracedRequest.RunAsync(app, client, cancellationToken);
         Summary.Print(Console.Out, new Summary.Run(
             address, plan.Count, Clients, elapsed, responses, recorded, snapshot, artifact, exposition.Length,
-            scrape.Content.Headers.ContentType?.ToString() ?? "?", traced, sloStatuses, sloAlerts, readiness, incidents));
+            scrape.Content.Headers.ContentType?.ToString() ?? "?", traced, sloStatuses, sloAlerts, readiness, incidents, releases));
 
         if (recorded != plan.Count)
         {
@@ -111,6 +114,12 @@ internal static class Demo
         if (!sloAlerts.Any(a => a is { SloId: "flaky-availability", Severity: Musubi.Monitoring.Slo.AlertSeverity.Page, State: Musubi.Monitoring.Slo.SloAlertState.Firing }))
         {
             await Console.Error.WriteLineAsync("The in-process SLO monitor did not page for /api/flaky's failures.");
+            return 1;
+        }
+
+        if (releases.Problem() is { } releaseProblem)
+        {
+            await Console.Error.WriteLineAsync($"The release scenario failed: {releaseProblem}.");
             return 1;
         }
 

@@ -79,12 +79,19 @@ internal static class Program
             .AddOnCallSchedule(SampleIncidents.Schedule)
             .AddLoggingIncidentNotifier()                     // pages go to the log (artifacts/logs); a webhook notifier would POST them
             .AddEscalation(SampleIncidents.Policy, pageUpTo: Musubi.Monitoring.Incidents.Severity.Sev2)
-            .UseSqlite("Data Source=" + SampleIncidents.DatabasePath);   // incidents outlive the run
+            .AddReleases()
+            .AddCanaries(o =>
+            {
+                o.TrafficFlag = PricingCandidate.Flag;        // a canary's weight is this flag's rollout percentage
+                o.RecordInReleaseHistory = true;             // every canary step is a note in the release's history
+            })
+            .UseSqlite("Data Source=" + SampleIncidents.DatabasePath);   // incidents, releases and flags outlive the run
         builder.Services.AddSingleton<SloAlertLog>();
         builder.Services.AddSingleton<ISloAlertObserver>(sp => sp.GetRequiredService<SloAlertLog>());
         builder.Services.AddHttpClient();
         builder.Services.AddSingleton<OrderStore>();
         builder.Services.AddSingleton<Chaos>();
+        builder.Services.AddSingleton<PricingCandidate>();
 
         WebApplication app = builder.Build();
         if (string.IsNullOrEmpty(app.Configuration["urls"]))
@@ -100,7 +107,7 @@ internal static class Program
         app.MapMusubiMetrics();
         app.MapMusubiHealthChecks();   // GET /health/live, GET /health/ready
         app.MapAlertmanagerWebhook(SampleIncidents.WebhookPath, o => o.BearerToken = SampleIncidents.WebhookToken);
-        app.MapGet("/", () => "Musubi.Monitoring sample: GET /api/orders/{id}, POST /api/orders, GET /api/checkout/{id}, GET /api/flaky, GET /api/slow, GET /metrics, POST /alerts/alertmanager, GET /monitoring/prometheus-rules.yml, GET /monitoring/grafana-dashboard.json\n");
+        app.MapGet("/", () => "Musubi.Monitoring sample: GET /api/orders/{id}, POST /api/orders, GET /api/checkout/{id}, GET /api/flaky, GET /api/slow, GET /api/price/{sku}?user=, GET /metrics, POST /alerts/alertmanager, GET /monitoring/prometheus-rules.yml, GET /monitoring/grafana-dashboard.json\n");
         app.MapGet("/api/orders/{id:int}", (int id, OrderStore orders) =>
             orders.Find(id) is { } order ? Results.Ok(order) : Results.NotFound());
         app.MapPost("/api/orders", (NewOrder request, OrderStore orders) =>
@@ -117,6 +124,13 @@ internal static class Program
             return Results.Created($"/api/orders/{order.Id}", order);
         });
         app.MapGet("/api/checkout/{id:int}", Checkout.RunAsync);
+        app.MapGet("/api/price/{sku}", (string sku, string? user, Musubi.Monitoring.Releases.FeatureFlags flags, PricingCandidate candidate) =>
+        {
+            // Users the pricing-v2 flag turns on get the release candidate's pricing; the others the stable one.
+            bool onCandidate = flags.IsEnabled(PricingCandidate.Flag, new Musubi.Monitoring.Releases.FeatureFlagContext { UserId = user });
+            decimal price = onCandidate ? candidate.Price(sku) : 10m + (sku.Length % 7);
+            return Results.Ok(new { sku, price, version = onCandidate ? candidate.Version : "stable" });
+        });
 
         // The monitoring configuration as files: Prometheus rules (load them with rule_files) and a Grafana dashboard.
         MonitoringConfig monitoring = SampleMonitoring.Config();

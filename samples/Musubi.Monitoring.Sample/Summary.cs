@@ -43,6 +43,7 @@ internal static class Summary
         Line(output, $"  exposition   {run.Artifact}: {run.ExpositionBytes:N0} bytes of {run.ContentType}, fetched from GET /metrics");
         Line(output, $"  SLO rules    artifacts/prometheus-rules.yml and artifacts/grafana-dashboard.json ({SampleMonitoring.Config().Slos.Count} SLOs; promtool check rules accepts them)");
         PrintSlos(output, run);
+        PrintReleases(output, run.Releases);
         PrintIncidents(output, run.Incidents);
         PrintTrace(output, run.Traced);
     }
@@ -65,6 +66,32 @@ internal static class Summary
         }
 
         Line(output, $"  /health/ready {(run.Readiness.Length > 160 ? run.Readiness[..160] + "…" : run.Readiness)}");
+    }
+
+    /// <summary>The two canary releases: the weights they went through, how the analysis judged them, their history.</summary>
+    private static void PrintReleases(TextWriter output, ReleaseScenario.Result result)
+    {
+        output.WriteLine();
+        output.WriteLine($"Canary releases on the {PricingCandidate.Flag} flag (GET /api/price/{{sku}}, analysis: success ratio >= 99% per 1 s window)");
+        foreach (ReleaseScenario.Outcome release in new[] { result.Healthy, result.Faulty })
+        {
+            string weights = string.Join(" -> ", release.History.Where(e => e.Kind == Musubi.Monitoring.Releases.CanaryEventKind.WeightSet).Select(e => e.Detail));
+            Line(output, $"  {release.Release.Version} {release.Release.Id} canary {release.State}, release {release.Release.Status}; {release.Requests} requests, {release.Failures} answered 500");
+            Line(output, $"    weights    {weights}");
+            foreach (Musubi.Monitoring.Releases.CanaryEvent analysis in release.History.Where(e => e.Kind == Musubi.Monitoring.Releases.CanaryEventKind.AnalysisCompleted))
+            {
+                Line(output, $"    analysis   {analysis.Detail}");
+            }
+
+            if (release.RollbackReason is { } reason)
+            {
+                Line(output, $"    rollback   {reason}; {string.Join("; ", release.History.Where(e => e.Kind is Musubi.Monitoring.Releases.CanaryEventKind.RollbackStepSucceeded or Musubi.Monitoring.Releases.CanaryEventKind.RollbackStepFailed).Select(e => e.Detail))}");
+            }
+
+            Line(output, $"    history    {release.Release.History.Length} entries; notes {release.NotesPath}");
+        }
+
+        Line(output, $"  flag         {PricingCandidate.Flag} off for every user after the rollback: {result.FlagOffForEveryone}");
     }
 
     /// <summary>The fault scenario: its two incidents, the runbook, the post-mortem, MTTA/MTTR and the database.</summary>
@@ -159,5 +186,6 @@ internal static class Summary
         IReadOnlyList<Musubi.Monitoring.Slo.SloStatus> Slos,
         IReadOnlyList<Musubi.Monitoring.Slo.SloAlert> SloAlerts,
         string Readiness,
-        IncidentScenario.Result Incidents);
+        IncidentScenario.Result Incidents,
+        ReleaseScenario.Result Releases);
 }
