@@ -35,7 +35,9 @@ public enum FlagScenario
 /// <c>env:staging</c>, <c>env:development</c> and <c>appVersion:legacy</c>. Each user carries the same three facts
 /// on both sides: Musubi's context has <c>Environment</c> and the properties <c>plan</c> and <c>appVersion</c>
 /// (a version string, compared as SemVer on every evaluation); Microsoft's has three group names in which the
-/// application has already classified the version (<c>current</c>/<c>legacy</c>), which is work done for it up front.</para>
+/// application has already classified the version (<c>current</c>/<c>legacy</c>), which is work done for it up front.
+/// The values are fresh strings (not interned literals) on both sides; the flag name and property keys are literals,
+/// as in application code.</para>
 /// <para>The two libraries hash differently (MurmurHash3 of <c>groupId:userId</c> against SHA-256 of the user id and
 /// feature), so they enable different users of the same share; the setup checks the shares and that every user either
 /// enables is eligible.</para>
@@ -217,9 +219,11 @@ public class FlagBenchmarks
             var targeting = new TargetingContext { UserId = userId, Groups = [] };
             if (constrained)
             {
-                string environment = s_environments[random.Next(s_environments.Length)];
-                string plan = s_plans[random.Next(s_plans.Length)];
-                string version = s_versions[random.Next(s_versions.Length)];
+                // Fresh copies, as values read from configuration, a user store or a header would be: not the
+                // interned literals, so no string comparison is a reference check by luck.
+                string environment = Copy(s_environments[random.Next(s_environments.Length)]);
+                string plan = Copy(s_plans[random.Next(s_plans.Length)]);
+                string version = Copy(s_versions[random.Next(s_versions.Length)]);
                 bool current = version is not ("1.9.4" or "2.0.0");
                 musubi.Environment = environment;
                 musubi.Properties["plan"] = plan;
@@ -236,6 +240,8 @@ public class FlagBenchmarks
             _targetingContexts[i] = targeting;
         }
     }
+
+    private static string Copy(string value) => new(value.AsSpan());
 
     private void Check(bool constrained)
     {
