@@ -35,6 +35,7 @@ internal sealed class CompiledConstraint
     private readonly bool _inverted;
     private readonly StringComparison _comparison;
     private readonly FrozenSet<string>? _set;
+    private readonly bool _linear;
     private readonly string[] _values;
     private readonly bool _valueValid;
     private readonly double _number;
@@ -42,6 +43,9 @@ internal sealed class CompiledConstraint
     private readonly ConstraintSemVer _version;
     private readonly IpRange[] _ranges = [];
     private readonly System.Text.RegularExpressions.Regex? _regex;
+
+    /// <summary>Up to this many values, <c>IN</c> compares them one by one, which beats the frozen set's lookup.</summary>
+    private const int LinearLimit = 4;
 
     public CompiledConstraint(string contextName, string op, IReadOnlyList<string> values, string? value, bool inverted, bool caseInsensitive)
     {
@@ -54,6 +58,7 @@ internal sealed class CompiledConstraint
         {
             case ConstraintOperator.In or ConstraintOperator.NotIn:
                 _set = values.ToFrozenSet(caseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+                _linear = _values.Length <= LinearLimit;
                 break;
             case >= ConstraintOperator.NumEq and <= ConstraintOperator.NumLte:
                 _valueValid = TryParseNumber(value, out _number);
@@ -118,13 +123,13 @@ internal sealed class CompiledConstraint
             case ConstraintOperator.In:
             {
                 string? value = _field.Resolve(context, time);
-                return value is not null && _set!.Contains(value);
+                return value is not null && InValues(value);
             }
 
             case ConstraintOperator.NotIn:
             {
                 string? value = _field.Resolve(context, time);
-                return value is null || !_set!.Contains(value);
+                return value is null || !InValues(value);
             }
 
             case ConstraintOperator.StrContains or ConstraintOperator.StrStartsWith or ConstraintOperator.StrEndsWith:
@@ -210,6 +215,24 @@ internal sealed class CompiledConstraint
                 };
             }
         }
+    }
+
+    private bool InValues(string value)
+    {
+        if (!_linear)
+        {
+            return _set!.Contains(value);
+        }
+
+        foreach (string candidate in _values)
+        {
+            if (_comparison == StringComparison.Ordinal ? string.Equals(candidate, value, StringComparison.Ordinal) : string.Equals(candidate, value, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool MatchString(string? value)

@@ -7,7 +7,9 @@ internal sealed class CompiledFlag
 {
     public CompiledFlag(string name, bool enabled, CompiledStrategy[] strategies, VariantSet? variants, FlagDependency[] dependencies, string? parseError = null)
     {
-        Name = name;
+        // Interned: callers mostly pass literals, which are interned too, so the lookup's string comparison is a
+        // reference check. Flag names are few and come back on every refresh, so the pool does not grow with use.
+        Name = string.Intern(name);
         Enabled = enabled;
         Strategies = strategies;
         Variants = variants;

@@ -19,7 +19,9 @@ internal readonly struct ContextField
 {
     public ContextField(string name)
     {
-        Name = name;
+        // Interned, like flag names: property keys in callers' code are literals, so the dictionary's key comparison
+        // becomes a reference check.
+        Name = string.Intern(name);
         Kind = name switch
         {
             "userId" => ContextFieldKind.UserId,

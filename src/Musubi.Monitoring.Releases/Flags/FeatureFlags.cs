@@ -46,8 +46,27 @@ public sealed class FeatureFlags
     /// <param name="context">The context; <see langword="null"/> for an empty one.</param>
     /// <param name="defaultValue">The value when the flag is missing or cannot be evaluated.</param>
     /// <returns>The flag's value, or <paramref name="defaultValue"/> on error.</returns>
-    public bool IsEnabled(string name, FeatureFlagContext? context = null, bool defaultValue = false) =>
-        Run(name, context, defaultValue, withVariant: false).Value;
+    public bool IsEnabled(string name, FeatureFlagContext? context = null, bool defaultValue = false)
+    {
+        // Run(…).Value without building the evaluation: the same answers, default on every error.
+        FlagSnapshot snapshot = Volatile.Read(ref _snapshot);
+        CompiledFlag? flag = name is null ? null : snapshot.Find(name);
+        if (flag is null || flag.ParseError is not null)
+        {
+            return defaultValue;
+        }
+
+        try
+        {
+            return FlagEngine.IsOn(snapshot, flag, context ?? s_emptyContext, _timeProvider, out _, out _);
+        }
+#pragma warning disable CA1031 // Evaluation never throws into the host: any failure is the caller's default.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return defaultValue;
+        }
+    }
 
     /// <summary>Evaluates a flag, with the reason, any error, and the variant for the context.</summary>
     /// <param name="name">The flag name.</param>

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Musubi.Monitoring.Releases;
@@ -22,9 +24,12 @@ internal static class MurmurHash3
         const uint c2 = 0x1b873593;
         uint h1 = seed;
         int blocks = data.Length / 4;
-        for (int i = 0; i < blocks; i++)
+
+        // The whole blocks as little-endian words, read without a bounds check per block.
+        ReadOnlySpan<uint> words = MemoryMarshal.Cast<byte, uint>(data[..(blocks * 4)]);
+        foreach (uint word in words)
         {
-            uint k1 = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(i * 4, 4));
+            uint k1 = BitConverter.IsLittleEndian ? word : BinaryPrimitives.ReverseEndianness(word);
             k1 *= c1;
             k1 = BitOperations.RotateLeft(k1, 15);
             k1 *= c2;
@@ -65,7 +70,34 @@ internal static class MurmurHash3
     /// <c>murmur3("groupId:id", seed) % normalizer + 1</c> without building the joined string:
     /// <paramref name="groupPrefix"/> is the UTF-8 of <c>groupId:</c>, prepared once when the flag is compiled.
     /// </summary>
+    [SkipLocalsInit] // The buffer is written before it is hashed.
     public static int Normalized(ReadOnlySpan<byte> groupPrefix, ReadOnlySpan<char> id, uint seed, int normalizer)
+    {
+        int asciiLength = groupPrefix.Length + id.Length;
+        if (asciiLength <= StackLimit)
+        {
+            // Ids are nearly always ASCII: one byte per char, narrowed in one vectorised pass.
+            Span<byte> buffer = stackalloc byte[StackLimit];
+            groupPrefix.CopyTo(buffer);
+            if (Ascii.FromUtf16(id, buffer[groupPrefix.Length..], out int narrowed) == OperationStatus.Done)
+            {
+                uint hash = Hash32(buffer[..(groupPrefix.Length + narrowed)], seed);
+                return (int)(hash % (uint)normalizer) + 1;
+            }
+        }
+
+        return NormalizedUtf8(groupPrefix, id, seed, normalizer);
+    }
+
+    /// <summary>The same bucket for a random number in place of an id (formatted as Unleash's SDKs do, in invariant digits).</summary>
+    public static int Normalized(ReadOnlySpan<byte> groupPrefix, int randomId, uint seed, int normalizer)
+    {
+        Span<char> digits = stackalloc char[11];
+        randomId.TryFormat(digits, out int length, default, System.Globalization.CultureInfo.InvariantCulture);
+        return Normalized(groupPrefix, digits[..length], seed, normalizer);
+    }
+
+    private static int NormalizedUtf8(ReadOnlySpan<byte> groupPrefix, ReadOnlySpan<char> id, uint seed, int normalizer)
     {
         int max = groupPrefix.Length + Encoding.UTF8.GetMaxByteCount(id.Length);
         byte[]? rented = null;
@@ -84,14 +116,6 @@ internal static class MurmurHash3
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
-    }
-
-    /// <summary>The same bucket for a random number in place of an id (formatted as Unleash's SDKs do, in invariant digits).</summary>
-    public static int Normalized(ReadOnlySpan<byte> groupPrefix, int randomId, uint seed, int normalizer)
-    {
-        Span<char> digits = stackalloc char[11];
-        randomId.TryFormat(digits, out int length, default, System.Globalization.CultureInfo.InvariantCulture);
-        return Normalized(groupPrefix, digits[..length], seed, normalizer);
     }
 
     /// <summary>The UTF-8 bytes of <c>groupId:</c>.</summary>
