@@ -78,11 +78,12 @@ public static class ReleaseSnippets
         _ = audit;
     }
 
-    public static async Task Canary(IServiceCollection services, ITrafficRouter router)
+    public static async Task Canary(IServiceCollection services)
     {
-        services.AddSingleton<ITrafficRouter>(router); // yours: for example, sets the flag's rollout percentage
-        services.AddMusubiMonitoring().AddCanaries();
+        services.AddMusubiMonitoring()
+            .AddCanaries(o => o.TrafficFlag = "orders-v2");   // the weight is this flag's rollout; a rollback turns it off
         using ServiceProvider provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<FeatureFlagService>().UpsertAsync(FlagDefinition.Off("orders-v2"), actor: "ana");
 
         var analysis = new CanaryAnalysis(
         [

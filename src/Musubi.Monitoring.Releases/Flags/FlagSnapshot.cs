@@ -54,6 +54,11 @@ public sealed class FlagSnapshot
         {
             throw new InvalidDataException($"Unleash features JSON is not valid JSON: {e.Message}", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // A JsonElement read as the wrong kind ("weight": true, a segment id as a string) or an invalid string.
+            throw new InvalidDataException($"Unleash features JSON holds a value of the wrong kind: {e.Message}", e);
+        }
     }
 
     /// <summary>Reads Unleash's client features JSON from UTF-8 bytes.</summary>
@@ -70,6 +75,11 @@ public sealed class FlagSnapshot
         catch (JsonException e)
         {
             throw new InvalidDataException($"Unleash features JSON is not valid JSON: {e.Message}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A JsonElement read as the wrong kind ("weight": true, a segment id as a string) or an invalid string.
+            throw new InvalidDataException($"Unleash features JSON holds a value of the wrong kind: {e.Message}", e);
         }
     }
 
@@ -101,6 +111,21 @@ public sealed class FlagSnapshot
         catch (ArgumentException e)
         {
             throw new InvalidDataException("Unleash features JSON: " + e.Message.Split(" (Parameter", 2)[0], e);
+        }
+    }
+
+    /// <summary>
+    /// Throws when a flag could not be compiled (such as a rollout that is not a number). Loading keeps such flags, so
+    /// evaluation answers the caller's default with <see cref="FlagErrorCode.ParseError"/>; the flag management refuses
+    /// them instead, so a bad change changes nothing.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A flag could not be compiled; the message names each and why.</exception>
+    internal void ThrowIfAnyUnusable()
+    {
+        string[] errors = [.. _flags.Values.Where(f => f.ParseError is not null).Select(f => $"'{f.Name}': {f.ParseError}").Order(StringComparer.Ordinal)];
+        if (errors.Length > 0)
+        {
+            throw new InvalidDataException("These flags cannot be evaluated: " + string.Join("; ", errors));
         }
     }
 }

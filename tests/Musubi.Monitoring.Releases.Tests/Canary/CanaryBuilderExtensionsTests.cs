@@ -41,15 +41,14 @@ public sealed class CanaryBuilderExtensionsTests
     public async Task ReadmeExample_HealthyCanary_Succeeds()
     {
         var time = new FakeTimeProvider(CanaryHarness.Start);
-        var router = new RecordingRouter([]);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
-        services.AddSingleton<ICanaryFlagSwitch>(new RecordingFlags([]));
 
-        // README example starts here.
-        services.AddSingleton<ITrafficRouter>(router); // yours: for example, sets the flag's rollout percentage
-        services.AddMusubiMonitoring(o => o.Metrics.MeterName = "Musubi.CanaryReadme." + Guid.NewGuid().ToString("N")).AddCanaries();
+        // README example starts here (the meter name keeps this test's collector to itself).
+        services.AddMusubiMonitoring(o => o.Metrics.MeterName = "Musubi.CanaryReadme." + Guid.NewGuid().ToString("N"))
+            .AddCanaries(o => o.TrafficFlag = "orders-v2");   // the weight is this flag's rollout; a rollback turns it off
         using ServiceProvider provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<FeatureFlagService>().UpsertAsync(FlagDefinition.Off("orders-v2"), actor: "ana");
 
         var analysis = new CanaryAnalysis(
         [
@@ -90,7 +89,10 @@ public sealed class CanaryBuilderExtensionsTests
         Minute(); Minute(); Minute();
 
         Assert.Equal(CanaryState.Succeeded, await run.Completion);
-        Assert.Equal([10, 50, 100], router.Weights);
+        Assert.Equal(["canary weight 10%", "canary weight 50%", "canary weight 100%"],
+            run.History.Where(e => e.Kind == CanaryEventKind.WeightSet).Select(e => e.Detail));
+        FeatureFlags flags = provider.GetRequiredService<FeatureFlags>();
+        Assert.All(Enumerable.Range(0, 200), i => Assert.True(flags.IsEnabled("orders-v2", new FeatureFlagContext { UserId = "u" + i })));
         Assert.All(run.Analyses, a => Assert.Equal(AnalysisPhase.Successful, a.Phase));
     }
 }

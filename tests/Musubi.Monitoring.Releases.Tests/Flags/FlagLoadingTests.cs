@@ -24,6 +24,17 @@ public sealed class FlagLoadingTests
         Assert.Throws<InvalidDataException>(() => FlagSnapshot.FromUnleashJson(Encoding.UTF8.GetBytes(json)));
     }
 
+    [Theory]
+    [InlineData("""{"features":[{"name":"a","enabled":true,"variants":[{"name":"v","weight":true}]}]}""")]
+    [InlineData("""{"features":[{"name":"a","enabled":true,"variants":[{"name":"v","weight":{}}]}]}""")]
+    [InlineData("""{"features":[],"segments":[{"id":"1","constraints":[]}]}""")]
+    [InlineData("""{"features":[{"name":"a","enabled":true,"strategies":[{"name":"default","segments":["1"]}]}]}""")]
+    public void FromUnleashJson_ValueOfTheWrongKind_ThrowsInvalidDataException(string json)
+    {
+        Assert.Throws<InvalidDataException>(() => FlagSnapshot.FromUnleashJson(json));
+        Assert.Throws<InvalidDataException>(() => FlagSnapshot.FromUnleashJson(System.Text.Encoding.UTF8.GetBytes(json).AsMemory()));
+    }
+
     [Fact]
     public void FromUnleashJson_Null_ThrowsArgumentNullException() =>
         Assert.Throws<ArgumentNullException>(() => FlagSnapshot.FromUnleashJson((string)null!));

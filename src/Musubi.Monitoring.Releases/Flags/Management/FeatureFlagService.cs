@@ -204,6 +204,7 @@ public sealed class FeatureFlagService
         ArgumentNullException.ThrowIfNull(json);
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         FlagSnapshot imported = FlagSnapshot.FromUnleashJson(json);
+        imported.ThrowIfAnyUnusable();
         JsonObject parsed = Parse(json);
         return ChangeAsync(actor, string.Create(CultureInfo.InvariantCulture, $"imported {imported.Count} flags"), doc =>
         {
@@ -347,6 +348,7 @@ public sealed class FeatureFlagService
                 edit(document);
                 string json = document.ToJsonString();
                 FlagSnapshot snapshot = FlagSnapshot.FromUnleashJson(json);
+                snapshot.ThrowIfAnyUnusable();
                 var change = new FeatureFlagChange(0, _timeProvider.GetUtcNow(), actor, description);
                 try
                 {

@@ -127,6 +127,23 @@ public sealed class FeatureFlagServiceTests
         Assert.Null(await _store.LoadAsync());
     }
 
+    [Theory]
+    [InlineData("\"abc\"")]
+    [InlineData("\"NaN\"")]
+    public async Task ImportUnleashJsonAsync_RolloutThatIsNotANumber_ThrowsNamingTheFlagAndChangesNothing(string rollout)
+    {
+        FeatureFlagService service = Service(UnleashDocument);
+        await service.LoadAsync();
+        long revision = service.Revision;
+        string json = $$$"""{"features":[{"name":"bad","enabled":true,"strategies":[{"name":"flexibleRollout","parameters":{"rollout":{{{rollout}}}}}]}]}""";
+
+        var ex = await Assert.ThrowsAsync<InvalidDataException>(() => service.ImportUnleashJsonAsync(json, "ana"));
+
+        Assert.Contains("'bad'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(revision, service.Revision);
+        Assert.False(_flags.Snapshot.Contains("bad"));
+    }
+
     [Fact]
     public async Task ImportUnleashJsonAsync_InvalidJson_ThrowsAndKeepsFlags()
     {
