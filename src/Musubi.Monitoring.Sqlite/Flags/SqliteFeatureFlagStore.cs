@@ -20,10 +20,7 @@ namespace Musubi.Monitoring.Sqlite;
 /// </remarks>
 public sealed class SqliteFeatureFlagStore : IFeatureFlagStore
 {
-    private readonly SqliteConnectionFactory _connections;
-    private readonly SqliteMigrator _migrator;
-    private readonly Lock _initializeLock = new();
-    private Task? _initialized;
+    private readonly SqliteDatabase _database;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteFeatureFlagStore"/> class.</summary>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string naming a database file, such as
@@ -35,20 +32,19 @@ public sealed class SqliteFeatureFlagStore : IFeatureFlagStore
     /// in-memory or temporary database rather than a file.</exception>
     public SqliteFeatureFlagStore(string connectionString, TimeProvider? timeProvider = null)
     {
-        _connections = new SqliteConnectionFactory(connectionString);
-        _migrator = new SqliteMigrator(FeatureFlagMigrations.Scope, FeatureFlagMigrations.All, timeProvider ?? TimeProvider.System);
+        _database = new SqliteDatabase(connectionString, FeatureFlagMigrations.Scope, FeatureFlagMigrations.All, timeProvider);
     }
 
     /// <summary>Gets the full path of the database file.</summary>
-    public string DataSource => _connections.DataSource;
+    public string DataSource => _database.DataSource;
 
     /// <inheritdoc/>
     public async Task<StoredFeatureFlags?> LoadAsync(CancellationToken cancellationToken = default)
     {
-        SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using SqliteCommand select = Command(connection, null, "SELECT document, revision FROM feature_flags WHERE id = 1;");
+            using SqliteCommand select = SqliteDatabase.Command(connection, null, "SELECT document, revision FROM feature_flags WHERE id = 1;");
             SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
@@ -66,11 +62,11 @@ public sealed class SqliteFeatureFlagStore : IFeatureFlagStore
         ArgumentNullException.ThrowIfNull(change);
         ArgumentOutOfRangeException.ThrowIfNegative(expectedRevision);
         cancellationToken.ThrowIfCancellationRequested();
-        SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             using SqliteTransaction transaction = connection.BeginTransaction();
-            using SqliteCommand read = Command(connection, transaction, "SELECT revision FROM feature_flags WHERE id = 1;");
+            using SqliteCommand read = SqliteDatabase.Command(connection, transaction, "SELECT revision FROM feature_flags WHERE id = 1;");
             object? current = await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
             long actual = current is null or DBNull ? 0 : Convert.ToInt64(current, CultureInfo.InvariantCulture);
             if (actual != expectedRevision)
@@ -79,7 +75,7 @@ public sealed class SqliteFeatureFlagStore : IFeatureFlagStore
             }
 
             long next = actual + 1;
-            using SqliteCommand write = Command(connection, transaction, """
+            using SqliteCommand write = SqliteDatabase.Command(connection, transaction, """
                 INSERT INTO feature_flags (id, revision, document) VALUES (1, $revision, $document)
                 ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, document = excluded.document;
                 INSERT INTO feature_flag_changes (revision, at, actor, description) VALUES ($revision, $at, $actor, $description);
@@ -100,10 +96,10 @@ public sealed class SqliteFeatureFlagStore : IFeatureFlagStore
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(take, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(take, 1000);
-        SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using SqliteCommand select = Command(connection, null, "SELECT revision, at, actor, description FROM feature_flag_changes ORDER BY revision DESC LIMIT $take;");
+            using SqliteCommand select = SqliteDatabase.Command(connection, null, "SELECT revision, at, actor, description FROM feature_flag_changes ORDER BY revision DESC LIMIT $take;");
             select.Parameters.AddWithValue("$take", take);
             var changes = new List<FeatureFlagChange>();
             SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -116,52 +112,6 @@ public sealed class SqliteFeatureFlagStore : IFeatureFlagStore
             }
 
             return changes;
-        }
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
-    {
-        SqliteCommand command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        return await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private Task EnsureInitializedAsync(CancellationToken cancellationToken)
-    {
-        Task? initialized = Volatile.Read(ref _initialized);
-        if (initialized is { IsCompletedSuccessfully: true })
-        {
-            return Task.CompletedTask;
-        }
-
-        lock (_initializeLock)
-        {
-            // A failed or cancelled start is tried again by the next call (the file may have been fixed or freed).
-            if (_initialized is null || _initialized.IsFaulted || _initialized.IsCanceled)
-            {
-                _initialized = InitializeAsync();
-            }
-
-            initialized = _initialized;
-        }
-
-        return initialized.WaitAsync(cancellationToken);
-    }
-
-    private async Task InitializeAsync()
-    {
-        SqliteConnection connection = await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            await _connections.EnableWriteAheadLogAsync(connection, CancellationToken.None).ConfigureAwait(false);
-            await _migrator.MigrateAsync(connection, _connections.DataSource, CancellationToken.None).ConfigureAwait(false);
         }
     }
 }

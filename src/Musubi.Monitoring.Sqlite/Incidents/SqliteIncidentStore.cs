@@ -34,10 +34,7 @@ public sealed class SqliteIncidentStore : IIncidentStore
           AND ($since IS NULL OR detected_at >= $since)
         """;
 
-    private readonly SqliteConnectionFactory _connections;
-    private readonly SqliteMigrator _migrator;
-    private readonly Lock _initializeLock = new();
-    private Task? _initialized;
+    private readonly SqliteDatabase _database;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteIncidentStore"/> class.</summary>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string naming a database file, such as
@@ -49,12 +46,11 @@ public sealed class SqliteIncidentStore : IIncidentStore
     /// in-memory or temporary database rather than a file.</exception>
     public SqliteIncidentStore(string connectionString, TimeProvider? timeProvider = null)
     {
-        _connections = new SqliteConnectionFactory(connectionString);
-        _migrator = new SqliteMigrator(IncidentMigrations.Scope, IncidentMigrations.All, timeProvider ?? TimeProvider.System);
+        _database = new SqliteDatabase(connectionString, IncidentMigrations.Scope, IncidentMigrations.All, timeProvider);
     }
 
     /// <summary>Gets the full path of the database file.</summary>
-    public string DataSource => _connections.DataSource;
+    public string DataSource => _database.DataSource;
 
     /// <inheritdoc/>
     public async Task<Incident> AddAsync(Incident incident, CancellationToken cancellationToken = default)
@@ -68,7 +64,7 @@ public sealed class SqliteIncidentStore : IIncidentStore
         cancellationToken.ThrowIfCancellationRequested();
         Incident stored = incident with { Version = 1 };
         string document = IncidentDocument.Serialize(stored);
-        SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             using SqliteTransaction transaction = connection.BeginTransaction();
@@ -78,7 +74,7 @@ public sealed class SqliteIncidentStore : IIncidentStore
             }
 
             await CheckAlertKeyFreeAsync(connection, transaction, stored, cancellationToken).ConfigureAwait(false);
-            using SqliteCommand insert = Command(connection, transaction, """
+            using SqliteCommand insert = SqliteDatabase.Command(connection, transaction, """
                 INSERT INTO incidents (id, status, severity, detected_at, is_open, alert_key, version, document)
                 VALUES ($id, $status, $severity, $detectedAt, $isOpen, $alertKey, 1, $document);
                 """);
@@ -97,7 +93,7 @@ public sealed class SqliteIncidentStore : IIncidentStore
         long expected = incident.Version;
         Incident stored = incident with { Version = expected + 1 };
         string document = IncidentDocument.Serialize(stored);
-        SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             using SqliteTransaction transaction = connection.BeginTransaction();
@@ -109,7 +105,7 @@ public sealed class SqliteIncidentStore : IIncidentStore
             }
 
             await CheckAlertKeyFreeAsync(connection, transaction, stored, cancellationToken).ConfigureAwait(false);
-            using SqliteCommand update = Command(connection, transaction, """
+            using SqliteCommand update = SqliteDatabase.Command(connection, transaction, """
                 UPDATE incidents
                 SET status = $status, severity = $severity, detected_at = $detectedAt, is_open = $isOpen,
                     alert_key = $alertKey, document = $document, version = version + 1
@@ -132,10 +128,10 @@ public sealed class SqliteIncidentStore : IIncidentStore
     public async Task<Incident?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using SqliteCommand select = Command(connection, null, $"SELECT {Columns} FROM incidents WHERE id = $id;");
+            using SqliteCommand select = SqliteDatabase.Command(connection, null, $"SELECT {Columns} FROM incidents WHERE id = $id;");
             select.Parameters.AddWithValue("$id", id);
             return await ReadOneAsync(select, cancellationToken).ConfigureAwait(false);
         }
@@ -145,10 +141,10 @@ public sealed class SqliteIncidentStore : IIncidentStore
     public async Task<Incident?> FindByAlertKeyAsync(string alertKey, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(alertKey);
-        SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using SqliteCommand select = Command(connection, null,
+            using SqliteCommand select = SqliteDatabase.Command(connection, null,
                 $"SELECT {Columns} FROM incidents WHERE alert_key = $alertKey ORDER BY detected_at DESC, id LIMIT 1;");
             select.Parameters.AddWithValue("$alertKey", alertKey);
             return await ReadOneAsync(select, cancellationToken).ConfigureAwait(false);
@@ -160,16 +156,16 @@ public sealed class SqliteIncidentStore : IIncidentStore
     {
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
-        SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             // One read transaction, so the count and the page see the same snapshot.
             using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
-            using SqliteCommand count = Command(connection, transaction, $"SELECT COUNT(*) {ListSql};");
+            using SqliteCommand count = SqliteDatabase.Command(connection, transaction, $"SELECT COUNT(*) {ListSql};");
             AddFilterParameters(count, query);
             int total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
 
-            using SqliteCommand page = Command(connection, transaction, $"SELECT {Columns} {ListSql} ORDER BY detected_at DESC, id LIMIT $take OFFSET $skip;");
+            using SqliteCommand page = SqliteDatabase.Command(connection, transaction, $"SELECT {Columns} {ListSql} ORDER BY detected_at DESC, id LIMIT $take OFFSET $skip;");
             AddFilterParameters(page, query);
             page.Parameters.AddWithValue("$take", query.Take);
             page.Parameters.AddWithValue("$skip", query.Skip);
@@ -186,14 +182,6 @@ public sealed class SqliteIncidentStore : IIncidentStore
             transaction.Commit();
             return new IncidentPage(items, total);
         }
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
-    {
-        SqliteCommand command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
     }
 
     private static void AddRowParameters(SqliteCommand command, Incident incident, string document)
@@ -217,7 +205,7 @@ public sealed class SqliteIncidentStore : IIncidentStore
 
     private static async Task<long?> ReadVersionAsync(SqliteConnection connection, SqliteTransaction transaction, string id, CancellationToken cancellationToken)
     {
-        using SqliteCommand select = Command(connection, transaction, "SELECT version FROM incidents WHERE id = $id;");
+        using SqliteCommand select = SqliteDatabase.Command(connection, transaction, "SELECT version FROM incidents WHERE id = $id;");
         select.Parameters.AddWithValue("$id", id);
         object? version = await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return version is null or DBNull ? null : Convert.ToInt64(version, CultureInfo.InvariantCulture);
@@ -230,7 +218,7 @@ public sealed class SqliteIncidentStore : IIncidentStore
             return;
         }
 
-        using SqliteCommand select = Command(connection, transaction,
+        using SqliteCommand select = SqliteDatabase.Command(connection, transaction,
             "SELECT id FROM incidents WHERE alert_key = $alertKey AND is_open = 1 AND id <> $id LIMIT 1;");
         select.Parameters.AddWithValue("$alertKey", key);
         select.Parameters.AddWithValue("$id", incident.Id);
@@ -263,42 +251,4 @@ public sealed class SqliteIncidentStore : IIncidentStore
     }
 
     private static Incident Read(SqliteDataReader reader) => IncidentDocument.Deserialize(reader.GetString(0), reader.GetString(2), reader.GetInt64(1));
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        return await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private Task EnsureInitializedAsync(CancellationToken cancellationToken)
-    {
-        Task? initialized = Volatile.Read(ref _initialized);
-        if (initialized is { IsCompletedSuccessfully: true })
-        {
-            return Task.CompletedTask;
-        }
-
-        lock (_initializeLock)
-        {
-            // A failed or cancelled start is tried again by the next call (the file may have been fixed or freed).
-            if (_initialized is null || _initialized.IsFaulted || _initialized.IsCanceled)
-            {
-                _initialized = InitializeAsync();
-            }
-
-            initialized = _initialized;
-        }
-
-        return initialized.WaitAsync(cancellationToken);
-    }
-
-    private async Task InitializeAsync()
-    {
-        SqliteConnection connection = await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            await _connections.EnableWriteAheadLogAsync(connection, CancellationToken.None).ConfigureAwait(false);
-            await _migrator.MigrateAsync(connection, _connections.DataSource, CancellationToken.None).ConfigureAwait(false);
-        }
-    }
 }

@@ -32,10 +32,7 @@ public sealed class SqliteReleaseStore : IReleaseStore
           AND ($since IS NULL OR created_at >= $since)
         """;
 
-    private readonly SqliteConnectionFactory _connections;
-    private readonly SqliteMigrator _migrator;
-    private readonly Lock _initializeLock = new();
-    private Task? _initialized;
+    private readonly SqliteDatabase _database;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteReleaseStore"/> class.</summary>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string naming a database file, such as
@@ -47,12 +44,11 @@ public sealed class SqliteReleaseStore : IReleaseStore
     /// in-memory or temporary database rather than a file.</exception>
     public SqliteReleaseStore(string connectionString, TimeProvider? timeProvider = null)
     {
-        _connections = new SqliteConnectionFactory(connectionString);
-        _migrator = new SqliteMigrator(ReleaseMigrations.Scope, ReleaseMigrations.All, timeProvider ?? TimeProvider.System);
+        _database = new SqliteDatabase(connectionString, ReleaseMigrations.Scope, ReleaseMigrations.All, timeProvider);
     }
 
     /// <summary>Gets the full path of the database file.</summary>
-    public string DataSource => _connections.DataSource;
+    public string DataSource => _database.DataSource;
 
     /// <inheritdoc/>
     public async Task<Release> AddAsync(Release release, CancellationToken cancellationToken = default)
@@ -66,7 +62,7 @@ public sealed class SqliteReleaseStore : IReleaseStore
         cancellationToken.ThrowIfCancellationRequested();
         Release stored = release with { Revision = 1 };
         string document = ReleaseDocument.Serialize(stored);
-        SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             using SqliteTransaction transaction = connection.BeginTransaction();
@@ -75,7 +71,7 @@ public sealed class SqliteReleaseStore : IReleaseStore
                 throw new ReleaseConflictException($"A release with id {release.Id} already exists.");
             }
 
-            using SqliteCommand insert = Command(connection, transaction, """
+            using SqliteCommand insert = SqliteDatabase.Command(connection, transaction, """
                 INSERT INTO releases (id, status, type, version, created_at, revision, document)
                 VALUES ($id, $status, $type, $version, $createdAt, 1, $document);
                 """);
@@ -94,7 +90,7 @@ public sealed class SqliteReleaseStore : IReleaseStore
         long expected = release.Revision;
         Release stored = release with { Revision = expected + 1 };
         string document = ReleaseDocument.Serialize(stored);
-        SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             using SqliteTransaction transaction = connection.BeginTransaction();
@@ -105,7 +101,7 @@ public sealed class SqliteReleaseStore : IReleaseStore
                 throw new ReleaseConflictException(release.Id, expected, actual);
             }
 
-            using SqliteCommand update = Command(connection, transaction, """
+            using SqliteCommand update = SqliteDatabase.Command(connection, transaction, """
                 UPDATE releases
                 SET status = $status, type = $type, version = $version, created_at = $createdAt, document = $document,
                     revision = revision + 1
@@ -128,10 +124,10 @@ public sealed class SqliteReleaseStore : IReleaseStore
     public async Task<Release?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using SqliteCommand select = Command(connection, null, $"SELECT {Columns} FROM releases WHERE id = $id;");
+            using SqliteCommand select = SqliteDatabase.Command(connection, null, $"SELECT {Columns} FROM releases WHERE id = $id;");
             select.Parameters.AddWithValue("$id", id);
             SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
@@ -146,16 +142,16 @@ public sealed class SqliteReleaseStore : IReleaseStore
     {
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
-        SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             // One read transaction, so the count and the page see the same snapshot.
             using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
-            using SqliteCommand count = Command(connection, transaction, $"SELECT COUNT(*) {ListSql};");
+            using SqliteCommand count = SqliteDatabase.Command(connection, transaction, $"SELECT COUNT(*) {ListSql};");
             AddFilterParameters(count, query);
             int total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
 
-            using SqliteCommand page = Command(connection, transaction, $"SELECT {Columns} {ListSql} ORDER BY created_at DESC, id LIMIT $take OFFSET $skip;");
+            using SqliteCommand page = SqliteDatabase.Command(connection, transaction, $"SELECT {Columns} {ListSql} ORDER BY created_at DESC, id LIMIT $take OFFSET $skip;");
             AddFilterParameters(page, query);
             page.Parameters.AddWithValue("$take", query.Take);
             page.Parameters.AddWithValue("$skip", query.Skip);
@@ -172,14 +168,6 @@ public sealed class SqliteReleaseStore : IReleaseStore
             transaction.Commit();
             return new ReleasePage(items, total);
         }
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
-    {
-        SqliteCommand command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
     }
 
     private static void AddRowParameters(SqliteCommand command, Release release, string document)
@@ -201,7 +189,7 @@ public sealed class SqliteReleaseStore : IReleaseStore
 
     private static async Task<long?> ReadRevisionAsync(SqliteConnection connection, SqliteTransaction transaction, string id, CancellationToken cancellationToken)
     {
-        using SqliteCommand select = Command(connection, transaction, "SELECT revision FROM releases WHERE id = $id;");
+        using SqliteCommand select = SqliteDatabase.Command(connection, transaction, "SELECT revision FROM releases WHERE id = $id;");
         select.Parameters.AddWithValue("$id", id);
         object? revision = await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return revision is null or DBNull ? null : Convert.ToInt64(revision, CultureInfo.InvariantCulture);
@@ -221,42 +209,4 @@ public sealed class SqliteReleaseStore : IReleaseStore
     }
 
     private static Release Read(SqliteDataReader reader) => ReleaseDocument.Deserialize(reader.GetString(0), reader.GetString(2), reader.GetInt64(1));
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        return await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private Task EnsureInitializedAsync(CancellationToken cancellationToken)
-    {
-        Task? initialized = Volatile.Read(ref _initialized);
-        if (initialized is { IsCompletedSuccessfully: true })
-        {
-            return Task.CompletedTask;
-        }
-
-        lock (_initializeLock)
-        {
-            // A failed or cancelled start is tried again by the next call (the file may have been fixed or freed).
-            if (_initialized is null || _initialized.IsFaulted || _initialized.IsCanceled)
-            {
-                _initialized = InitializeAsync();
-            }
-
-            initialized = _initialized;
-        }
-
-        return initialized.WaitAsync(cancellationToken);
-    }
-
-    private async Task InitializeAsync()
-    {
-        SqliteConnection connection = await _connections.OpenAsync(CancellationToken.None).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            await _connections.EnableWriteAheadLogAsync(connection, CancellationToken.None).ConfigureAwait(false);
-            await _migrator.MigrateAsync(connection, _connections.DataSource, CancellationToken.None).ConfigureAwait(false);
-        }
-    }
 }
