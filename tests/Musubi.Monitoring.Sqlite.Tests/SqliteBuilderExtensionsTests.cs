@@ -68,7 +68,7 @@ public sealed class SqliteBuilderExtensionsTests : IDisposable
         foreach (bool releasesFirst in new[] { true, false })
         {
             var services = new ServiceCollection();
-            services.AddSingleton<TimeProvider>(new FakeTimeProvider(Releases.ReleaseSamples.T0));
+            services.AddSingleton<TimeProvider>(new FakeTimeProvider(Musubi.Monitoring.Releases.Tests.ReleaseSamples.T0));
             Musubi.Monitoring.MusubiMonitoringBuilder builder = services.AddMusubiMonitoring();
             if (releasesFirst)
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Musubi.Monitoring.Text;
 
 namespace Musubi.Monitoring.Incidents;
 
@@ -7,7 +8,6 @@ namespace Musubi.Monitoring.Incidents;
 internal static class PostMortemMarkdown
 {
     private const string NotWritten = "_Not written yet._";
-    private const string Escaped = "\\`*_[]<>#|~&$";
 
     public static string Write(PostMortem postMortem)
     {
@@ -115,60 +115,24 @@ internal static class PostMortemMarkdown
     }
 
     /// <summary>Escapes text for a table cell or a list item: every line escaped, line breaks as <c>&lt;br&gt;</c>.</summary>
-    public static string Inline(string text) => string.Join("<br>", Trimmed(Lines(text)).Select(EscapeLine));
+    public static string Inline(string text) => string.Join("<br>", MarkdownText.Trimmed(MarkdownText.Lines(text)).Select(MarkdownText.EscapeLine));
 
     /// <summary>Escapes text for a paragraph: every line escaped, one blank line between paragraphs.</summary>
     public static string Block(string text)
     {
         var lines = new List<string>();
-        foreach (string line in Trimmed(Lines(text)))
+        foreach (string line in MarkdownText.Trimmed(MarkdownText.Lines(text)))
         {
             if (line.Length > 0 || lines[^1].Length > 0)
             {
-                lines.Add(EscapeLine(line));
+                lines.Add(MarkdownText.EscapeLine(line));
             }
         }
 
         return string.Join('\n', lines);
     }
 
-    /// <summary>Escapes one line: the active characters anywhere, and block markers at its start.</summary>
-    public static string EscapeLine(string line)
-    {
-        var escaped = new StringBuilder(line.Length + 8);
-        foreach (char c in line)
-        {
-            if (Escaped.Contains(c, StringComparison.Ordinal))
-            {
-                escaped.Append('\\');
-            }
-
-            escaped.Append(c);
-        }
-
-        if (escaped.Length > 0 && escaped[0] is '-' or '+' or '=')
-        {
-            escaped.Insert(0, '\\');
-        }
-        else
-        {
-            // An ordered-list marker: up to nine digits, then '.' or ')'.
-            int digits = 0;
-            while (digits < escaped.Length && digits < 10 && char.IsAsciiDigit(escaped[digits]))
-            {
-                digits++;
-            }
-
-            if (digits is > 0 and < 10 && digits < escaped.Length && escaped[digits] is '.' or ')')
-            {
-                escaped.Insert(digits, '\\');
-            }
-        }
-
-        return escaped.ToString();
-    }
-
-    private static string Heading(string text) => string.Join(' ', Trimmed(Lines(text)).Where(l => l.Length > 0).Select(EscapeLine));
+    private static string Heading(string text) => MarkdownText.Heading(text);
 
     private static void Section(StringBuilder md, string heading, string text)
     {
@@ -222,33 +186,4 @@ internal static class PostMortemMarkdown
         ActionItemStatus.WontDo => "Won't do",
         _ => status.ToString(),
     };
-
-    /// <summary>Splits into lines (any line end), control characters as spaces, each line trimmed.</summary>
-    private static IEnumerable<string> Lines(string text)
-    {
-        var clean = new StringBuilder(text.Length);
-        foreach (char c in text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n'))
-        {
-            clean.Append(c != '\n' && char.IsControl(c) ? ' ' : c);
-        }
-
-        return clean.ToString().Split('\n').Select(l => l.Trim());
-    }
-
-    /// <summary>Drops blank lines at the start and the end.</summary>
-    private static List<string> Trimmed(IEnumerable<string> lines)
-    {
-        List<string> list = [.. lines];
-        while (list.Count > 0 && list[0].Length == 0)
-        {
-            list.RemoveAt(0);
-        }
-
-        while (list.Count > 0 && list[^1].Length == 0)
-        {
-            list.RemoveAt(list.Count - 1);
-        }
-
-        return list;
-    }
 }

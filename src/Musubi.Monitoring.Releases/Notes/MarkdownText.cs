@@ -1,67 +1,13 @@
-using System.Text;
+using Core = Musubi.Monitoring.Text.MarkdownText;
 
 namespace Musubi.Monitoring.Releases;
 
-/// <summary>
-/// Escapes user text for Markdown, as the post-mortem writer does: the active characters <c>\`*_[]&lt;&gt;#|~&amp;$</c>
-/// are backslash-escaped anywhere, list and heading markers at a line's start too, control characters become spaces and
-/// line breaks in a list item become <c>&lt;br&gt;</c>, so text can neither start a new block nor inject HTML.
-/// </summary>
+/// <summary>The release notes' use of the shared Markdown escaping (<see cref="Core"/>).</summary>
 internal static class MarkdownText
 {
-    private const string Escaped = "\\`*_[]<>#|~&$";
+    /// <summary>Escapes text for a list item: every line escaped, blank lines dropped, line breaks as <c>&lt;br&gt;</c>.</summary>
+    public static string Inline(string text) => string.Join("<br>", Core.Lines(text).Where(l => l.Length > 0).Select(Core.EscapeLine));
 
-    /// <summary>Escapes text for a list item or heading: every line escaped, blank lines dropped, line breaks as <c>&lt;br&gt;</c>.</summary>
-    public static string Inline(string text) => string.Join("<br>", Lines(text).Where(l => l.Length > 0).Select(EscapeLine));
-
-    /// <summary>Escapes text for a heading: every line escaped, the lines joined by spaces (a heading is one line).</summary>
-    public static string Heading(string text) => string.Join(' ', Lines(text).Where(l => l.Length > 0).Select(EscapeLine));
-
-    /// <summary>Escapes one line: the active characters anywhere, and block markers at its start.</summary>
-    public static string EscapeLine(string line)
-    {
-        var escaped = new StringBuilder(line.Length + 8);
-        foreach (char c in line)
-        {
-            if (Escaped.Contains(c, StringComparison.Ordinal))
-            {
-                escaped.Append('\\');
-            }
-
-            escaped.Append(c);
-        }
-
-        if (escaped.Length > 0 && escaped[0] is '-' or '+' or '=')
-        {
-            escaped.Insert(0, '\\');
-        }
-        else
-        {
-            // An ordered-list marker: up to nine digits, then '.' or ')'.
-            int digits = 0;
-            while (digits < escaped.Length && digits < 10 && char.IsAsciiDigit(escaped[digits]))
-            {
-                digits++;
-            }
-
-            if (digits is > 0 and < 10 && digits < escaped.Length && escaped[digits] is '.' or ')')
-            {
-                escaped.Insert(digits, '\\');
-            }
-        }
-
-        return escaped.ToString();
-    }
-
-    /// <summary>Splits into lines (any line end), control characters as spaces, each line trimmed.</summary>
-    private static IEnumerable<string> Lines(string text)
-    {
-        var clean = new StringBuilder(text.Length);
-        foreach (char c in text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n'))
-        {
-            clean.Append(c != '\n' && char.IsControl(c) ? ' ' : c);
-        }
-
-        return clean.ToString().Split('\n').Select(l => l.Trim());
-    }
+    /// <summary>Escapes text for a heading (one line).</summary>
+    public static string Heading(string text) => Core.Heading(text);
 }

@@ -1,5 +1,5 @@
 using Musubi.Monitoring.Releases;
-using static Musubi.Monitoring.Sqlite.Tests.Releases.ReleaseSamples;
+using static Musubi.Monitoring.Releases.Tests.ReleaseSamples;
 
 namespace Musubi.Monitoring.Sqlite.Tests.Releases;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 using Musubi.Monitoring.Incidents;
 using Musubi.Monitoring.Releases;
-using static Musubi.Monitoring.Sqlite.Tests.Releases.ReleaseSamples;
+using static Musubi.Monitoring.Releases.Tests.ReleaseSamples;
 
 namespace Musubi.Monitoring.Sqlite.Tests.Releases;
 
