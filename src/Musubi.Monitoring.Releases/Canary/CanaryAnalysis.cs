@@ -86,8 +86,8 @@ public sealed class CanaryAnalysis
         {
             if (value <= TimeSpan.Zero || value > CanaryStep.MaxDuration)
             {
-                throw new ArgumentOutOfRangeException(nameof(value), value,
-                    $"An analysis interval is more than zero and at most {CanaryStep.MaxDuration.TotalDays.ToString(CultureInfo.InvariantCulture)} days; {value.ToString("c", CultureInfo.InvariantCulture)} was given.");
+                throw new ArgumentOutOfRangeException(nameof(Interval), value,
+                    $"CanaryAnalysis.Interval: an analysis interval is more than zero and at most {CanaryStep.MaxDuration.TotalDays.ToString(CultureInfo.InvariantCulture)} days; {value.ToString("c", CultureInfo.InvariantCulture)} was given.");
             }
 
             field = value;
@@ -101,7 +101,7 @@ public sealed class CanaryAnalysis
     {
         get;
         init => field = value >= 1 ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, $"An analysis takes at least 1 measurement; {value} was given.");
+            : throw new ArgumentOutOfRangeException(nameof(Count), value, $"CanaryAnalysis.Count is {value}; an analysis takes at least 1 measurement.");
     } = 5;
 
     /// <summary>Gets the number of failed measurements a metric may have: the analysis fails when <c>failures &gt; FailureLimit</c>.</summary>
@@ -111,7 +111,7 @@ public sealed class CanaryAnalysis
     {
         get;
         init => field = value >= 0 ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, $"A failure limit is the number of failures tolerated, 0 or more; {value} was given.");
+            : throw new ArgumentOutOfRangeException(nameof(FailureLimit), value, $"CanaryAnalysis.FailureLimit is {value}; it is the number of failures tolerated, 0 or more.");
     }
 
     /// <summary>Gets the number of errors in a row a metric may have: the analysis fails when <c>consecutive errors &gt; ConsecutiveErrorLimit</c>.</summary>
@@ -121,7 +121,7 @@ public sealed class CanaryAnalysis
     {
         get;
         init => field = value >= 0 ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, $"A consecutive-error limit is the number of errors in a row tolerated, 0 or more; {value} was given.");
+            : throw new ArgumentOutOfRangeException(nameof(ConsecutiveErrorLimit), value, $"CanaryAnalysis.ConsecutiveErrorLimit is {value}; it is the number of errors in a row tolerated, 0 or more.");
     } = 4;
 
     /// <summary>Gets the number of inconclusive measurements a metric may have: the analysis is inconclusive (the run pauses) when <c>inconclusive &gt; InconclusiveLimit</c>.</summary>
@@ -131,7 +131,7 @@ public sealed class CanaryAnalysis
     {
         get;
         init => field = value >= 0 ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, $"An inconclusive limit is the number of inconclusive measurements tolerated, 0 or more; {value} was given.");
+            : throw new ArgumentOutOfRangeException(nameof(InconclusiveLimit), value, $"CanaryAnalysis.InconclusiveLimit is {value}; it is the number of inconclusive measurements tolerated, 0 or more.");
     }
 
     /// <summary>Gets what a measurement with no data counts as.</summary>
@@ -141,7 +141,7 @@ public sealed class CanaryAnalysis
     {
         get;
         init => field = Enum.IsDefined(value) ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, $"Use Fail, Error, Inconclusive or Ignore; {value} was given.");
+            : throw new ArgumentOutOfRangeException(nameof(NoDataPolicy), value, $"CanaryAnalysis.NoDataPolicy is {value}; use Fail, Error, Inconclusive or Ignore.");
     }
 }
 

@@ -18,15 +18,23 @@ public sealed class CanaryPlanTests
     }
 
     [Fact]
-    public void CanaryAnalysis_InvalidValues_ThrowNamingTheValue()
+    public void CanaryAnalysis_InvalidValues_ThrowNamingTheSettingAndTheValue()
     {
         AnalysisMetric[] metrics = [CanaryHarness.SuccessRate()];
-        Assert.Contains("-1 was given", Assert.Throws<ArgumentOutOfRangeException>(() => new CanaryAnalysis(metrics) { FailureLimit = -1 }).Message);
-        Assert.Contains("-2 was given", Assert.Throws<ArgumentOutOfRangeException>(() => new CanaryAnalysis(metrics) { ConsecutiveErrorLimit = -2 }).Message);
-        Assert.Contains("-3 was given", Assert.Throws<ArgumentOutOfRangeException>(() => new CanaryAnalysis(metrics) { InconclusiveLimit = -3 }).Message);
-        Assert.Contains("0 was given", Assert.Throws<ArgumentOutOfRangeException>(() => new CanaryAnalysis(metrics) { Count = 0 }).Message);
-        Assert.Contains("-00:00:01 was given", Assert.Throws<ArgumentOutOfRangeException>(() => new CanaryAnalysis(metrics) { Interval = TimeSpan.FromSeconds(-1) }).Message);
-        Assert.Contains("7 was given", Assert.Throws<ArgumentOutOfRangeException>(() => new CanaryAnalysis(metrics) { NoDataPolicy = (NoDataPolicy)7 }).Message);
+        void Check(string setting, string value, Action set)
+        {
+            ArgumentOutOfRangeException ex = Assert.Throws<ArgumentOutOfRangeException>(set);
+            Assert.Equal(setting, ex.ParamName);
+            Assert.Contains("CanaryAnalysis." + setting, ex.Message, StringComparison.Ordinal);
+            Assert.Contains(value, ex.Message, StringComparison.Ordinal);
+        }
+
+        Check("FailureLimit", "-1", () => _ = new CanaryAnalysis(metrics) { FailureLimit = -1 });
+        Check("ConsecutiveErrorLimit", "-2", () => _ = new CanaryAnalysis(metrics) { ConsecutiveErrorLimit = -2 });
+        Check("InconclusiveLimit", "-3", () => _ = new CanaryAnalysis(metrics) { InconclusiveLimit = -3 });
+        Check("Count", "is 0", () => _ = new CanaryAnalysis(metrics) { Count = 0 });
+        Check("Interval", "-00:00:01 was given", () => _ = new CanaryAnalysis(metrics) { Interval = TimeSpan.FromSeconds(-1) });
+        Check("NoDataPolicy", "is 7", () => _ = new CanaryAnalysis(metrics) { NoDataPolicy = (NoDataPolicy)7 });
     }
 
     [Fact]
