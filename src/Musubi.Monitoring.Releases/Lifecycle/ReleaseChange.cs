@@ -9,11 +9,12 @@ namespace Musubi.Monitoring.Releases;
 public sealed record ReleaseChange(ReleaseChangeKind Kind, string Description, string? Reference = null, string? Author = null)
 {
     /// <summary>Throws when the change is not valid.</summary>
-    /// <exception cref="ArgumentException"><see cref="Description"/> is null or white space.</exception>
+    /// <exception cref="ArgumentException"><see cref="Description"/> is null, white space, or only control characters.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="Kind"/> is not a defined kind.</exception>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(Description))
+        // Control characters print as nothing (the notes turn them into spaces): a description of only those is blank.
+        if (string.IsNullOrWhiteSpace(Description) || Description.All(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
             throw new ArgumentException($"The description of a {Kind} change is '{Description}'; describe the change.", nameof(Description));
         }

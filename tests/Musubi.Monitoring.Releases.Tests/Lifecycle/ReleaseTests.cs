@@ -177,6 +177,12 @@ public sealed class ReleaseTests
         Assert.Equal([a, b], r.Changes);
     }
 
+    [Theory]
+    [InlineData("\u0001")]
+    [InlineData("\u0001 \u0007\t")]
+    public void WithChanges_DescriptionOfControlCharactersOnly_ThrowsInsteadOfAnEmptyBullet(string description) =>
+        Assert.Throws<ArgumentException>(() => Planned().WithChanges(new ReleaseChange(ReleaseChangeKind.Feature, description)));
+
     [Fact]
     public void WithChanges_BlankDescription_ThrowsArgumentException() =>
         Assert.Throws<ArgumentException>(() => Planned().WithChanges(new ReleaseChange(ReleaseChangeKind.Feature, " ")));
