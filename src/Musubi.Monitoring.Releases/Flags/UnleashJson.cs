@@ -7,6 +7,9 @@ namespace Musubi.Monitoring.Releases;
 /// <summary>Reads Unleash's client features document (<c>{ version, features, segments }</c>) into compiled flags.</summary>
 internal static class UnleashJson
 {
+    /// <summary>The largest variant weight: Unleash's add up to 1000, and a million keeps every total far from overflow.</summary>
+    private const int MaxVariantWeight = 1_000_000;
+
     private static readonly JsonElement s_emptyArray = JsonDocument.Parse("[]").RootElement.Clone();
 
     public static List<CompiledFlag> Read(JsonElement root)
@@ -214,9 +217,9 @@ internal static class UnleashJson
             int weight = 0;
             if (v.TryGetProperty("weight", out JsonElement w) && w.ValueKind != JsonValueKind.Null)
             {
-                if (!(w.ValueKind == JsonValueKind.Number ? w.TryGetInt32(out weight) : int.TryParse(w.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out weight)) || weight < 0)
+                if (!(w.ValueKind == JsonValueKind.Number ? w.TryGetInt32(out weight) : int.TryParse(w.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out weight)) || weight is < 0 or > MaxVariantWeight)
                 {
-                    throw Invalid($"The {variantWhere} '{name}' has weight {Short(w)}; a whole number of 0 or more is expected.");
+                    throw Invalid($"The {variantWhere} '{name}' has weight {Short(w)}; a whole number from 0 to {MaxVariantWeight} is expected (Unleash's weights add up to 1000).");
                 }
             }
 

@@ -28,6 +28,7 @@ public sealed class FlagLoadingTests
     [InlineData("""{"features":[{"name":"a","enabled":true,"variants":[{"name":"v","weight":true}]}]}""")]
     [InlineData("""{"features":[{"name":"a","enabled":true,"variants":[{"name":"v","weight":{}}]}]}""")]
     [InlineData("""{"features":[],"segments":[{"id":"1","constraints":[]}]}""")]
+    [InlineData("""{"features":[{"name":"a","enabled":true,"variants":[{"name":"v","weight":2000000000},{"name":"w","weight":2000000000}]}]}""")]
     [InlineData("""{"features":[{"name":"a","enabled":true,"strategies":[{"name":"default","segments":["1"]}]}]}""")]
     public void FromUnleashJson_ValueOfTheWrongKind_ThrowsInvalidDataException(string json)
     {
