@@ -41,11 +41,6 @@ internal readonly struct ContextField
     /// <summary>The field's value, or <see langword="null"/> when unset or empty (Unleash treats empty as missing).</summary>
     public string? Resolve(FeatureFlagContext context, TimeProvider time)
     {
-        if (Kind == ContextFieldKind.Property)
-        {
-            return ResolveProperty(context);
-        }
-
         string? value = Kind switch
         {
             ContextFieldKind.UserId => context.UserId,
@@ -61,11 +56,6 @@ internal readonly struct ContextField
             return value;
         }
 
-        return ResolveProperty(context);
-    }
-
-    private string? ResolveProperty(FeatureFlagContext context)
-    {
         Dictionary<string, string?> properties = context.PropertyMap;
         return properties.Count != 0 && properties.TryGetValue(Name, out string? property) && !string.IsNullOrEmpty(property) ? property : null;
     }
