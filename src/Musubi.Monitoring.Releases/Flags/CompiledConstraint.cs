@@ -106,6 +106,13 @@ internal sealed class CompiledConstraint
 
     public bool IsSatisfied(FeatureFlagContext context, TimeProvider time)
     {
+        if (_operator == ConstraintOperator.In)
+        {
+            // The commonest operator, answered without the general switch.
+            string? value = _field.Resolve(context, time);
+            return (value is not null && InValues(value)) != _inverted;
+        }
+
         if (_operator == ConstraintOperator.Unknown || (_operator == ConstraintOperator.Regex && _regex is null))
         {
             // An operator this client does not know, or a pattern that does not compile, never matches, inverted or not
@@ -199,12 +206,22 @@ internal sealed class CompiledConstraint
 
             default:
             {
-                if (!_valueValid || !ConstraintSemVer.TryParse(_field.Resolve(context, time), out ConstraintSemVer version))
+                if (!_valueValid)
                 {
                     return false;
                 }
 
-                int c = version.CompareTo(_version);
+                string? text = _field.Resolve(context, time);
+                if (!ConstraintSemVer.TryCompareRelease(text, _version, out int c))
+                {
+                    if (!ConstraintSemVer.TryParse(text, out ConstraintSemVer version))
+                    {
+                        return false;
+                    }
+
+                    c = version.CompareTo(_version);
+                }
+
                 return _operator switch
                 {
                     ConstraintOperator.SemverEq => c == 0,

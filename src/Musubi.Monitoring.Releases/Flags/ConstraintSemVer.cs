@@ -79,6 +79,35 @@ internal readonly struct ConstraintSemVer
         return true;
     }
 
+    /// <summary>
+    /// Compares a plain <c>major.minor.patch</c> (no pre-release, no build metadata) with <paramref name="other"/>
+    /// without building a version; the answer is the one <see cref="TryParse"/> and <see cref="CompareTo"/> give.
+    /// </summary>
+    /// <returns><see langword="false"/> when <paramref name="text"/> is anything else (the caller parses it fully).</returns>
+    public static bool TryCompareRelease(string? text, in ConstraintSemVer other, out int result)
+    {
+        result = 0;
+        if (text is null)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> s = text;
+        int pos = 0;
+        if (!Numeric(s, ref pos, out ulong major) || !Dot(s, ref pos) ||
+            !Numeric(s, ref pos, out ulong minor) || !Dot(s, ref pos) ||
+            !Numeric(s, ref pos, out ulong patch) || pos != s.Length)
+        {
+            return false;
+        }
+
+        result = major != other.Major ? (major > other.Major ? 1 : -1)
+            : minor != other.Minor ? (minor > other.Minor ? 1 : -1)
+            : patch != other.Patch ? (patch > other.Patch ? 1 : -1)
+            : (other._preLength == 0 ? 0 : 1); // A release ranks above a pre-release of the same version.
+        return true;
+    }
+
     public int CompareTo(in ConstraintSemVer other)
     {
         int c = Major.CompareTo(other.Major);

@@ -14,6 +14,11 @@ public sealed class FlagSnapshot
 
     private readonly FrozenDictionary<string, CompiledFlag> _flags;
 
+    // The flag found last. Callers name flags with literals and compiled names are interned, so the next call for the
+    // same flag is usually a reference check rather than a hash lookup. A reference read or write is atomic and the
+    // flag is immutable, so a race only costs a lookup.
+    private CompiledFlag? _lastFound;
+
     private FlagSnapshot(IEnumerable<CompiledFlag> flags)
     {
         var byName = new Dictionary<string, CompiledFlag>(StringComparer.Ordinal);
@@ -99,7 +104,22 @@ public sealed class FlagSnapshot
     /// <returns><see langword="true"/> when the flag exists.</returns>
     public bool Contains(string name) => name is not null && _flags.ContainsKey(name);
 
-    internal CompiledFlag? Find(string name) => _flags.GetValueOrDefault(name);
+    internal CompiledFlag? Find(string name)
+    {
+        CompiledFlag? last = _lastFound;
+        if (last is not null && ReferenceEquals(last.Name, name))
+        {
+            return last;
+        }
+
+        CompiledFlag? flag = _flags.GetValueOrDefault(name);
+        if (flag is not null && !ReferenceEquals(flag, last))
+        {
+            _lastFound = flag;
+        }
+
+        return flag;
+    }
 
     private static FlagSnapshot FromDocument(JsonDocument document)
     {

@@ -10,6 +10,30 @@ public sealed class FeatureFlagsTests
         new(FlagSnapshot.FromUnleashJson($$"""{ "version": 2, "features": [ {{featuresJson}} ] }"""), time);
 
     [Fact]
+    public void IsEnabled_NamesAlternatingBetweenFlagsCopiesAndMissing_AnswersEachFlag()
+    {
+        // The snapshot remembers the flag found last; literals, fresh copies and missing names must not confuse it.
+        var flags = new FeatureFlags(FlagSnapshot.FromDefinitions(
+            FlagDefinition.Percentage("on", 100), FlagDefinition.Percentage("off", 0)));
+        string onCopy = new("on".AsSpan());
+        string offCopy = new("off".AsSpan());
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(flags.IsEnabled("on"));
+            Assert.True(flags.IsEnabled("on"));
+            Assert.False(flags.IsEnabled("off", defaultValue: true));
+            Assert.True(flags.IsEnabled(onCopy));
+            Assert.False(flags.IsEnabled("missing"));
+            Assert.True(flags.IsEnabled("missing", defaultValue: true));
+            Assert.False(flags.IsEnabled(offCopy, defaultValue: true));
+            Assert.True(flags.IsEnabled("on"));
+            Assert.False(flags.IsEnabled("off", defaultValue: true));
+            Assert.False(flags.IsEnabled("On"));
+            Assert.False(flags.IsEnabled(null!));
+        }
+    }
+
+    [Fact]
     public void Percentage_Hundred_IsOnForEveryIdIncludingEmptyAndNoContext()
     {
         var flags = new FeatureFlags(FlagSnapshot.FromDefinitions(FlagDefinition.Percentage("all", 100)));
