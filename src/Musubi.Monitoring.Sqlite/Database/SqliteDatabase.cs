@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Musubi.Monitoring.Sqlite.Database;
@@ -37,6 +38,85 @@ internal sealed class SqliteDatabase
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         return await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the first row a query returns, or <see langword="null"/>.</summary>
+    /// <param name="sql">A SELECT whose columns <paramref name="read"/> understands.</param>
+    /// <param name="parameters">Sets the query's parameters.</param>
+    /// <param name="read">Turns the row into the value.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task<T?> ReadOneAsync<T>(string sql, Action<SqliteCommand> parameters, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using SqliteCommand select = Command(connection, null, sql);
+            parameters(select);
+            SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? read(reader) : null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Counts the rows a filter matches and reads one page of them, in one read transaction so the count and the page
+    /// see the same snapshot.
+    /// </summary>
+    /// <param name="fromWhere">The <c>FROM … WHERE …</c> part shared by the count and the page.</param>
+    /// <param name="columns">The page's columns.</param>
+    /// <param name="orderBy">The page's order.</param>
+    /// <param name="filters">Sets the filter's parameters (on both commands).</param>
+    /// <param name="skip">How many rows to skip.</param>
+    /// <param name="take">How many rows to read at most.</param>
+    /// <param name="read">Turns a row into a value.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page and the total.</returns>
+    public async Task<(List<T> Items, int Total)> ReadPageAsync<T>(
+        string fromWhere, string columns, string orderBy, Action<SqliteCommand> filters, int skip, int take,
+        Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+    {
+        SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
+            using SqliteCommand count = Command(connection, transaction, $"SELECT COUNT(*) {fromWhere};");
+            filters(count);
+            int total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+
+            using SqliteCommand page = Command(connection, transaction, $"SELECT {columns} {fromWhere} ORDER BY {orderBy} LIMIT $take OFFSET $skip;");
+            filters(page);
+            page.Parameters.AddWithValue("$take", take);
+            page.Parameters.AddWithValue("$skip", skip);
+            var items = new List<T>(Math.Min(take, Math.Max(total - skip, 0)));
+            SqliteDataReader reader = await page.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    items.Add(read(reader));
+                }
+            }
+
+            transaction.Commit();
+            return (items, total);
+        }
+    }
+
+    /// <summary>Reads the version (or revision) column of one row in a transaction, or <see langword="null"/> when there is no such row.</summary>
+    /// <param name="connection">The open connection.</param>
+    /// <param name="transaction">The change's transaction.</param>
+    /// <param name="sql">A SELECT of one integer column with an <c>$id</c> parameter.</param>
+    /// <param name="id">The row's id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public static async Task<long?> ReadVersionAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, string id, CancellationToken cancellationToken)
+    {
+        using SqliteCommand select = Command(connection, transaction, sql);
+        select.Parameters.AddWithValue("$id", id);
+        object? version = await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return version is null or DBNull ? null : Convert.ToInt64(version, CultureInfo.InvariantCulture);
     }
 
     private Task EnsureInitializedAsync(CancellationToken cancellationToken)

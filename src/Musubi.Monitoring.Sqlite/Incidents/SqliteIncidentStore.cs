@@ -125,30 +125,19 @@ public sealed class SqliteIncidentStore : IIncidentStore
     }
 
     /// <inheritdoc/>
-    public async Task<Incident?> GetAsync(string id, CancellationToken cancellationToken = default)
+    public Task<Incident?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            using SqliteCommand select = SqliteDatabase.Command(connection, null, $"SELECT {Columns} FROM incidents WHERE id = $id;");
-            select.Parameters.AddWithValue("$id", id);
-            return await ReadOneAsync(select, cancellationToken).ConfigureAwait(false);
-        }
+        return _database.ReadOneAsync($"SELECT {Columns} FROM incidents WHERE id = $id;", c => c.Parameters.AddWithValue("$id", id), Read, cancellationToken);
     }
 
     /// <inheritdoc/>
-    public async Task<Incident?> FindByAlertKeyAsync(string alertKey, CancellationToken cancellationToken = default)
+    public Task<Incident?> FindByAlertKeyAsync(string alertKey, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(alertKey);
-        SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            using SqliteCommand select = SqliteDatabase.Command(connection, null,
-                $"SELECT {Columns} FROM incidents WHERE alert_key = $alertKey ORDER BY detected_at DESC, id LIMIT 1;");
-            select.Parameters.AddWithValue("$alertKey", alertKey);
-            return await ReadOneAsync(select, cancellationToken).ConfigureAwait(false);
-        }
+        return _database.ReadOneAsync(
+            $"SELECT {Columns} FROM incidents WHERE alert_key = $alertKey ORDER BY detected_at DESC, id LIMIT 1;",
+            c => c.Parameters.AddWithValue("$alertKey", alertKey), Read, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -156,32 +145,9 @@ public sealed class SqliteIncidentStore : IIncidentStore
     {
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
-        SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            // One read transaction, so the count and the page see the same snapshot.
-            using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
-            using SqliteCommand count = SqliteDatabase.Command(connection, transaction, $"SELECT COUNT(*) {ListSql};");
-            AddFilterParameters(count, query);
-            int total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-
-            using SqliteCommand page = SqliteDatabase.Command(connection, transaction, $"SELECT {Columns} {ListSql} ORDER BY detected_at DESC, id LIMIT $take OFFSET $skip;");
-            AddFilterParameters(page, query);
-            page.Parameters.AddWithValue("$take", query.Take);
-            page.Parameters.AddWithValue("$skip", query.Skip);
-            var items = new List<Incident>(Math.Min(query.Take, Math.Max(total - query.Skip, 0)));
-            SqliteDataReader reader = await page.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    items.Add(Read(reader));
-                }
-            }
-
-            transaction.Commit();
-            return new IncidentPage(items, total);
-        }
+        (List<Incident> items, int total) = await _database.ReadPageAsync(
+            ListSql, Columns, "detected_at DESC, id", c => AddFilterParameters(c, query), query.Skip, query.Take, Read, cancellationToken).ConfigureAwait(false);
+        return new IncidentPage(items, total);
     }
 
     private static void AddRowParameters(SqliteCommand command, Incident incident, string document)
@@ -203,13 +169,8 @@ public sealed class SqliteIncidentStore : IIncidentStore
         command.Parameters.AddWithValue("$since", query.Since is { } since ? since.UtcTicks : DBNull.Value);
     }
 
-    private static async Task<long?> ReadVersionAsync(SqliteConnection connection, SqliteTransaction transaction, string id, CancellationToken cancellationToken)
-    {
-        using SqliteCommand select = SqliteDatabase.Command(connection, transaction, "SELECT version FROM incidents WHERE id = $id;");
-        select.Parameters.AddWithValue("$id", id);
-        object? version = await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return version is null or DBNull ? null : Convert.ToInt64(version, CultureInfo.InvariantCulture);
-    }
+    private static Task<long?> ReadVersionAsync(SqliteConnection connection, SqliteTransaction transaction, string id, CancellationToken cancellationToken) =>
+        SqliteDatabase.ReadVersionAsync(connection, transaction, "SELECT version FROM incidents WHERE id = $id;", id, cancellationToken);
 
     private static async Task CheckAlertKeyFreeAsync(SqliteConnection connection, SqliteTransaction transaction, Incident incident, CancellationToken cancellationToken)
     {
@@ -238,15 +199,6 @@ public sealed class SqliteIncidentStore : IIncidentStore
         {
             // SQLITE_CONSTRAINT: the checks above should have caught it; the indexes are the last word.
             throw new IncidentConflictException($"Incident {incident.Id} conflicts with a stored incident (same id, or an open incident holding alert key '{incident.AlertKey}'): {e.Message}", e);
-        }
-    }
-
-    private static async Task<Incident?> ReadOneAsync(SqliteCommand select, CancellationToken cancellationToken)
-    {
-        SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
-        {
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
         }
     }
 

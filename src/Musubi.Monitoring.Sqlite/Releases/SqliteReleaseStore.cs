@@ -121,20 +121,10 @@ public sealed class SqliteReleaseStore : IReleaseStore
     }
 
     /// <inheritdoc/>
-    public async Task<Release?> GetAsync(string id, CancellationToken cancellationToken = default)
+    public Task<Release?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            using SqliteCommand select = SqliteDatabase.Command(connection, null, $"SELECT {Columns} FROM releases WHERE id = $id;");
-            select.Parameters.AddWithValue("$id", id);
-            SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
-            }
-        }
+        return _database.ReadOneAsync($"SELECT {Columns} FROM releases WHERE id = $id;", c => c.Parameters.AddWithValue("$id", id), Read, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -142,32 +132,9 @@ public sealed class SqliteReleaseStore : IReleaseStore
     {
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
-        SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            // One read transaction, so the count and the page see the same snapshot.
-            using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
-            using SqliteCommand count = SqliteDatabase.Command(connection, transaction, $"SELECT COUNT(*) {ListSql};");
-            AddFilterParameters(count, query);
-            int total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-
-            using SqliteCommand page = SqliteDatabase.Command(connection, transaction, $"SELECT {Columns} {ListSql} ORDER BY created_at DESC, id LIMIT $take OFFSET $skip;");
-            AddFilterParameters(page, query);
-            page.Parameters.AddWithValue("$take", query.Take);
-            page.Parameters.AddWithValue("$skip", query.Skip);
-            var items = new List<Release>(Math.Min(query.Take, Math.Max(total - query.Skip, 0)));
-            SqliteDataReader reader = await page.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    items.Add(Read(reader));
-                }
-            }
-
-            transaction.Commit();
-            return new ReleasePage(items, total);
-        }
+        (List<Release> items, int total) = await _database.ReadPageAsync(
+            ListSql, Columns, "created_at DESC, id", c => AddFilterParameters(c, query), query.Skip, query.Take, Read, cancellationToken).ConfigureAwait(false);
+        return new ReleasePage(items, total);
     }
 
     private static void AddRowParameters(SqliteCommand command, Release release, string document)
@@ -187,13 +154,8 @@ public sealed class SqliteReleaseStore : IReleaseStore
         command.Parameters.AddWithValue("$since", query.Since is { } since ? since.UtcTicks : DBNull.Value);
     }
 
-    private static async Task<long?> ReadRevisionAsync(SqliteConnection connection, SqliteTransaction transaction, string id, CancellationToken cancellationToken)
-    {
-        using SqliteCommand select = SqliteDatabase.Command(connection, transaction, "SELECT revision FROM releases WHERE id = $id;");
-        select.Parameters.AddWithValue("$id", id);
-        object? revision = await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return revision is null or DBNull ? null : Convert.ToInt64(revision, CultureInfo.InvariantCulture);
-    }
+    private static Task<long?> ReadRevisionAsync(SqliteConnection connection, SqliteTransaction transaction, string id, CancellationToken cancellationToken) =>
+        SqliteDatabase.ReadVersionAsync(connection, transaction, "SELECT revision FROM releases WHERE id = $id;", id, cancellationToken);
 
     private static async Task<int> ExecuteChangeAsync(SqliteCommand command, Release release, CancellationToken cancellationToken)
     {
