@@ -51,6 +51,33 @@ public sealed partial class PricingCatalog
         return catalog;
     }
 
+    /// <summary>Creates a catalogue from options: the built-in table (unless turned off), then the custom prices and patterns.</summary>
+    /// <param name="options">The options; copied, so later changes have no effect.</param>
+    /// <returns>A new catalogue.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A custom price has an empty key or a <see langword="null"/> price, or a pattern is <see langword="null"/>; the message names it.</exception>
+    public static PricingCatalog Create(PricingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        PricingCatalog catalog = options.IncludeBuiltInPrices ? CreateDefault() : new PricingCatalog();
+        foreach (KeyValuePair<string, ModelPrice> entry in options.Prices)
+        {
+            if (string.IsNullOrWhiteSpace(entry.Key) || entry.Value is null)
+            {
+                throw new ArgumentException($"PricingOptions.Prices has an entry with key '{entry.Key}' and a {(entry.Value is null ? "null" : "set")} price; keys must be non-empty and prices set.", nameof(options));
+            }
+
+            catalog.SetPrice(entry.Key, entry.Value);
+        }
+
+        for (int i = 0; i < options.Patterns.Count; i++)
+        {
+            catalog.AddPattern(options.Patterns[i] ?? throw new ArgumentException($"PricingOptions.Patterns[{i}] is null.", nameof(options)));
+        }
+
+        return catalog;
+    }
+
     /// <summary>
     /// Adds the prices of a LiteLLM <c>model_prices_and_context_window.json</c> (or a file in the same format).
     /// Entries are independent: a malformed one is skipped and reported, the rest load. An entry replaces an
