@@ -206,7 +206,7 @@ public sealed partial class PricingCatalog
         }
 
         string undated = DateSuffix().Replace(bare, string.Empty);
-        if (undated.Length > 0 && !ReferenceEquals(undated, bare) && undated != bare)
+        if (undated.Length > 0 && undated.Length != bare.Length)
         {
             return Try(prices, undated, ResolutionRule.DateSuffixStripped, at)
                 ?? Try(prices, $"{provider}/{undated}", ResolutionRule.DateSuffixStripped, at);

@@ -96,6 +96,7 @@ public static class UsageAdapters
     /// <exception cref="ArgumentOutOfRangeException">
     /// A count is negative, or <paramref name="cacheCreation1HourInputTokens"/> exceeds <paramref name="cacheCreationInputTokens"/>.
     /// </exception>
+    /// <exception cref="OverflowException">The three input counts together exceed <see cref="long.MaxValue"/>.</exception>
     public static LlmUsage FromAnthropic(
         string model,
         DateTimeOffset timestamp,
@@ -144,6 +145,7 @@ public static class UsageAdapters
     /// <exception cref="ArgumentException"><paramref name="model"/> is empty or white space.</exception>
     /// <exception cref="FormatException"><paramref name="usage"/> is not an object, or a count is not a whole number; the message names the field and its text.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A count is negative or the counts are inconsistent.</exception>
+    /// <exception cref="OverflowException">A sum of counts exceeds <see cref="long.MaxValue"/>.</exception>
     public static LlmUsage FromAnthropic(string model, DateTimeOffset timestamp, JsonElement usage)
     {
         RequireObject(usage, "Anthropic usage");
@@ -182,6 +184,7 @@ public static class UsageAdapters
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="model"/> is empty or white space.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A count is negative or the counts are inconsistent.</exception>
+    /// <exception cref="OverflowException">A sum of two counts exceeds <see cref="long.MaxValue"/>.</exception>
     public static LlmUsage FromGemini(
         string model,
         DateTimeOffset timestamp,
@@ -218,6 +221,7 @@ public static class UsageAdapters
     /// <exception cref="ArgumentException"><paramref name="model"/> is empty or white space.</exception>
     /// <exception cref="FormatException"><paramref name="usageMetadata"/> is not an object, or a count is not a whole number; the message names the field and its text.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A count is negative or the counts are inconsistent.</exception>
+    /// <exception cref="OverflowException">A sum of two counts exceeds <see cref="long.MaxValue"/>.</exception>
     public static LlmUsage FromGemini(string model, DateTimeOffset timestamp, JsonElement usageMetadata)
     {
         RequireObject(usageMetadata, "Gemini usageMetadata");
