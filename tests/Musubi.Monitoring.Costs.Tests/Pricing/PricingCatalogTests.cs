@@ -75,6 +75,25 @@ public sealed class PricingCatalogTests
         Assert.Equal(["also-good", "good"], catalog.Keys.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void LoadLiteLlmJson_RealisticLiteLlmEntry_IgnoresOtherFields()
+    {
+        PricingCatalog catalog = With("""
+            {"gemini/gemini-2.5-pro": {
+                "cache_read_input_token_cost": 3.125e-07, "input_cost_per_token": 1.25e-06,
+                "input_cost_per_token_above_200k_tokens": 2.5e-06, "litellm_provider": "gemini",
+                "max_input_tokens": 1048576, "max_output_tokens": 65535, "mode": "chat",
+                "output_cost_per_token": 1e-05, "output_cost_per_token_above_200k_tokens": 1.5e-05,
+                "rpm": 2000, "source": "https://ai.google.dev/pricing", "supported_endpoints": ["/v1/chat/completions"],
+                "supported_modalities": ["text", "image"], "supports_reasoning": true, "supports_vision": true,
+                "search_context_cost_per_query": {"search_context_size_low": 0.035}, "tpm": 800000}}
+            """);
+        ModelResolution r = catalog.Resolve("gemini", "gemini-2.5-pro");
+        Assert.Equal(ResolutionRule.ProviderQualifiedKey, r.Rule);
+        Assert.Equal(0.0000025m, r.Price!.Tiers[0].InputCostPerToken);
+        Assert.Equal(0.0000003125m, r.Price.CacheReadInputTokenCost);
+    }
+
     [Theory]
     [InlineData("not json at all")]
     [InlineData("{\"a\": ")]
