@@ -87,6 +87,7 @@ public sealed class BudgetMonitor
     /// <returns>The status.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="budget"/> is <see langword="null"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <remarks>An exception thrown by the <see cref="IBudgetSpend"/> propagates to the caller; no alert is raised for that evaluation.</remarks>
     public async Task<BudgetStatus> EvaluateAsync(Budget budget, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(budget);
@@ -126,6 +127,7 @@ public sealed class BudgetMonitor
     /// <exception cref="ArgumentNullException"><paramref name="usage"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="estimatedCost"/> is negative; the message names the value.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <remarks>An exception thrown by the <see cref="IBudgetSpend"/> propagates to the caller, who decides whether to fail open or closed.</remarks>
     public async Task<BudgetCheck> CheckAsync(LlmUsage usage, decimal estimatedCost = 0m, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(usage);
@@ -163,7 +165,7 @@ public sealed class BudgetMonitor
         BudgetAlertKind kind;
         lock (_lock)
         {
-            if (_raised.TryGetValue(status.Budget.Name, out var raised) && raised.PeriodStart != status.PeriodStart && status.PeriodStart < raised.PeriodStart)
+            if (_raised.TryGetValue(status.Budget.Name, out var raised) && status.PeriodStart < raised.PeriodStart)
             {
                 return; // an evaluation of an earlier period finished late; keep the newer state
             }

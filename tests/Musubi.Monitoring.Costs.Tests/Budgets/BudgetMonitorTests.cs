@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Musubi.Monitoring.Costs.Tests.Budgets;
@@ -20,6 +21,18 @@ public sealed class BudgetMonitorTests
             Alerts.Add(alert);
             return Task.CompletedTask;
         }
+    }
+
+    private sealed class ListLogger : ILogger
+    {
+        public List<(LogLevel Level, EventId Id, string Message)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((logLevel, eventId, formatter(state, exception)));
     }
 
     private sealed class ThrowingSink : IBudgetAlertSink
@@ -213,5 +226,24 @@ public sealed class BudgetMonitorTests
         Assert.Equal(2.5m, Assert.Single(statuses).Spent);
         Assert.Contains(("musubi.budget.spent", 2.5, "b", "feature:search"), measured);
         Assert.Contains(("musubi.budget.limit", 10.0, "b", "feature:search"), measured);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_WithLogger_LogsWarningExceededAndSinkFailure()
+    {
+        var time = new FakeTimeProvider(At("2026-07-10T00:00:00Z"));
+        var spend = new InMemoryBudgetSpend();
+        var logger = new ListLogger();
+        var budget = new Budget("daily", 10m, BudgetPeriod.Daily);
+        var monitor = new BudgetMonitor([budget], spend, time, [new ThrowingSink()], logger);
+
+        spend.Add(Call(time.GetUtcNow()), 8.5m);
+        await monitor.EvaluateAsync(budget);
+        spend.Add(Call(time.GetUtcNow()), 1.5m);
+        await monitor.EvaluateAsync(budget);
+
+        Assert.Equal([4101, 4104, 4102, 4104], logger.Entries.Select(e => e.Id.Id));
+        Assert.Contains("spent 8.5 of 10 USD", logger.Entries[0].Message, StringComparison.Ordinal);
+        Assert.Equal(LogLevel.Error, logger.Entries[2].Level);
     }
 }
