@@ -23,4 +23,30 @@ public static class CostSnippets
             : $"{CostFormat.Usd(cost.Total!.Value)} via {cost.Resolution.Rule}";  // "$0.054399 via ExactKey"
         return shown;
     }
+
+    public static async Task Budgets(TimeProvider time, IBudgetAlertSink mySink)
+    {
+        // time is your TimeProvider; mySink an IBudgetAlertSink of yours (the log and gauges get every alert too).
+        Budget[] budgets =
+        [
+            new("team-monthly", 500m, BudgetPeriod.Monthly) { TimeZoneId = "Asia/Tokyo" },  // warns at 80%, alerts at 100%
+            new("alice-daily", 5m, BudgetPeriod.Daily) { Scope = BudgetScope.User("alice"), Enforce = true },
+        ];
+        var spend = new InMemoryBudgetSpend();                // or the cost ledger
+        var monitor = new BudgetMonitor(budgets, spend, time, sinks: [mySink]);
+
+        LlmUsage call = new LlmUsage("openai", "gpt-4o", time.GetUtcNow(), 1200, 300)
+            with { Attribution = new UsageAttribution { User = "alice" } };
+        spend.Add(call, 420m);                                // 84% of the monthly budget
+
+        BudgetStatus team = await monitor.EvaluateAsync(budgets[0]);  // raises one Warning alert
+        // team.PeriodEnd == 2026-07-31T15:00:00Z: August starts at midnight in Tokyo
+
+        BudgetCheck check = await monitor.CheckAsync(call, estimatedCost: 0.02m);
+        if (!check.IsAllowed)
+        {
+            Console.WriteLine(check.Reason);                  // budget 'alice-daily' (user:alice) has spent 420 of 5 USD ...
+        }
+        _ = team;
+    }
 }
