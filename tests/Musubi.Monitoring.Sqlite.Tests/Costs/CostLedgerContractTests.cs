@@ -171,6 +171,15 @@ public abstract class CostLedgerContractTests : IDisposable
     }
 
     [Fact]
+    public async Task GetTotalAsync_ToBeforeFrom_ThrowsArgumentExceptionNamingBothInstants()
+    {
+        ArgumentException e = await Assert.ThrowsAsync<ArgumentException>(() => Ledger.GetTotalAsync(new CostQuery { From = s_at, To = s_at.AddDays(-1) }, Token));
+
+        Assert.Contains("2026-03-09", e.Message, StringComparison.Ordinal);
+        Assert.Contains("2026-03-10", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AppendAsync_NullArguments_ThrowArgumentNullException()
     {
         LlmUsage usage = Usage();
