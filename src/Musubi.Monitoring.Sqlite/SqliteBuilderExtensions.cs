@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Musubi.Monitoring;
+using Musubi.Monitoring.Costs;
 using Musubi.Monitoring.Incidents;
 using Musubi.Monitoring.Releases;
 using Musubi.Monitoring.Sqlite;
@@ -11,10 +12,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SqliteBuilderExtensions
 {
     /// <summary>
-    /// Stores incidents, releases and managed feature flags in the SQLite file named by <paramref name="connectionString"/>:
+    /// Stores incidents, releases, managed feature flags and LLM costs in the SQLite file named by <paramref name="connectionString"/>:
     /// registers <see cref="SqliteIncidentStore"/> as the <see cref="IIncidentStore"/>, <see cref="SqliteReleaseStore"/> as
-    /// the <see cref="IReleaseStore"/> and <see cref="SqliteFeatureFlagStore"/> as the <see cref="IFeatureFlagStore"/>,
-    /// replacing the in-memory stores that <c>AddIncidents</c>, <c>AddReleases</c> and <c>AddFeatureFlagManagement</c>
+    /// the <see cref="IReleaseStore"/>, <see cref="SqliteFeatureFlagStore"/> as the <see cref="IFeatureFlagStore"/> and
+    /// <see cref="SqliteCostLedger"/> as the <see cref="ICostLedger"/>, replacing the in-memory stores that <c>AddIncidents</c>,
+    /// <c>AddReleases</c>, <c>AddFeatureFlagManagement</c> and <c>AddCosts</c>
     /// register (whether they are called before or after). All share the file, each with its own tables and migration scope.
     /// Calling it again replaces the earlier registrations (the last connection string wins).
     /// </summary>
@@ -35,6 +37,8 @@ public static class SqliteBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IReleaseStore>(sp => sp.GetRequiredService<SqliteReleaseStore>()));
         builder.Services.Replace(ServiceDescriptor.Singleton(sp => new SqliteFeatureFlagStore(connectionString, sp.GetService<TimeProvider>())));
         builder.Services.Replace(ServiceDescriptor.Singleton<IFeatureFlagStore>(sp => sp.GetRequiredService<SqliteFeatureFlagStore>()));
+        builder.Services.Replace(ServiceDescriptor.Singleton(sp => new SqliteCostLedger(connectionString, sp.GetService<TimeProvider>())));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ICostLedger>(sp => sp.GetRequiredService<SqliteCostLedger>()));
         return builder;
     }
 }

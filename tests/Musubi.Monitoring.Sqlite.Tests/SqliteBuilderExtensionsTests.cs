@@ -129,4 +129,28 @@ public sealed class SqliteBuilderExtensionsTests : IDisposable
         Assert.Same(provider.GetRequiredService<SqliteFeatureFlagStore>(), provider.GetRequiredService<IFeatureFlagStore>());
         Assert.Equal(1, (await new SqliteFeatureFlagStore(_database.ConnectionString).LoadAsync(TestContext.Current.CancellationToken))?.Revision);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task UseSqlite_WithAddCostsBeforeOrAfter_ResolvesSqliteCostLedger(bool addCostsFirst)
+    {
+        MusubiMonitoringBuilder builder = new ServiceCollection().AddMusubiMonitoring();
+        if (addCostsFirst)
+        {
+            builder.AddCosts().UseSqlite(_database.ConnectionString);
+        }
+        else
+        {
+            builder.UseSqlite(_database.ConnectionString).AddCosts();
+        }
+
+        await using ServiceProvider provider = builder.Services.BuildServiceProvider();
+        Musubi.Monitoring.Costs.CostRecord record = await provider.GetRequiredService<Musubi.Monitoring.Costs.CostTracker>().RecordAsync(
+            new Musubi.Monitoring.Costs.LlmUsage("openai", "gpt-4o", DateTimeOffset.UnixEpoch, 10, 10), TestContext.Current.CancellationToken);
+
+        Assert.IsType<SqliteCostLedger>(provider.GetRequiredService<Musubi.Monitoring.Costs.ICostLedger>());
+        Assert.Equal(1L, _database.Scalar("SELECT COUNT(*) FROM cost_records;"));
+        Assert.NotNull(record.Total);
+    }
 }
