@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using Musubi.Monitoring.Costs;
 
@@ -48,5 +49,25 @@ public static class CostSnippets
             Console.WriteLine(check.Reason);                  // budget 'alice-daily' (user:alice) has spent 420 of 5 USD ...
         }
         _ = team;
+    }
+
+    public static async Task Ledger()
+    {
+        using ServiceProvider services = new ServiceCollection()
+            .AddMusubiMonitoring()
+            .AddCosts(o => o.Pricing.Prices["my-finetune"] = new ModelPrice { InputCostPerToken = 2e-6m, OutputCostPerToken = 8e-6m })
+            .Services.BuildServiceProvider();   // add .UseSqlite("Data Source=musubi.db") to keep records across restarts
+        CostTracker tracker = services.GetRequiredService<CostTracker>();
+        ICostLedger ledger = services.GetRequiredService<ICostLedger>();
+
+        DateTimeOffset now = DateTimeOffset.Parse("2026-03-10T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        await tracker.RecordAsync(new LlmUsage("openai", "gpt-4o", now, inputTokens: 1200, outputTokens: 300)
+            with { Attribution = new UsageAttribution { User = "ana", Feature = "search" } });
+        await tracker.RecordAsync(new LlmUsage("custom", "my-finetune", now, inputTokens: 1000, outputTokens: 1000));
+
+        CostReport report = await CostReport.BuildAsync(ledger, CostReportPeriod.Daily, CostReportGrouping.Model, TimeZoneInfo.Utc, now);
+        CostTotal today = await ledger.GetTotalAsync(new CostQuery { From = report.From, To = report.To, Feature = "search" });
+        string markdown = report.ToMarkdown();   // also ToText(), ToJson(), ToCsv()
+        _ = (today, markdown);
     }
 }
