@@ -1,0 +1,47 @@
+using Microsoft.Extensions.AI;
+using Musubi.Monitoring.Costs;
+
+namespace Musubi.Monitoring.AI;
+
+/// <summary>Options for the cost-tracking chat client added by <c>ChatClientBuilder.UseMusubiCostTracking</c>.</summary>
+/// <remarks>The options are copied when the client is built; changing them later has no effect on that client.</remarks>
+public sealed class CostTrackingOptions
+{
+    /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key read as <see cref="UsageAttribution.User"/>.</summary>
+    public const string UserKey = "musubi.user";
+
+    /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key read as <see cref="UsageAttribution.Feature"/>.</summary>
+    public const string FeatureKey = "musubi.feature";
+
+    /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key read as <see cref="UsageAttribution.Tenant"/>.</summary>
+    public const string TenantKey = "musubi.tenant";
+
+    /// <summary>The <see cref="UsageAttribution.Tags"/> key set to <c>true</c> when the token counts were estimated.</summary>
+    public const string EstimatedTag = "musubi.usage.estimated";
+
+    /// <summary>How the usage items of a streamed response are combined.</summary>
+    /// <value>The default is <see cref="StreamingUsageMode.Auto"/>.</value>
+    public StreamingUsageMode StreamingUsageMode { get; set; } = StreamingUsageMode.Auto;
+
+    /// <summary>
+    /// Whether a response that carries no usage is recorded with estimated token counts (one token per four characters
+    /// of message text, rounded up) and <see cref="EstimatedTag"/> set; when <see langword="false"/> it is not recorded.
+    /// </summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool EstimateMissingUsage { get; set; } = true;
+
+    /// <summary>
+    /// The provider name recorded in <see cref="LlmUsage.Provider"/>, or <see langword="null"/> to use
+    /// <see cref="ChatClientMetadata.ProviderName"/> of the inner client (and <c>unknown</c> when that is missing too).
+    /// </summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public string? ProviderName { get; set; }
+
+    /// <summary>
+    /// Computes the attribution of a call from its messages and options, or <see langword="null"/> to read the
+    /// <see cref="UserKey"/>, <see cref="FeatureKey"/> and <see cref="TenantKey"/> string values of
+    /// <see cref="ChatOptions.AdditionalProperties"/>.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public Func<IEnumerable<ChatMessage>, ChatOptions?, UsageAttribution?>? AttributionSelector { get; set; }
+}
