@@ -1,0 +1,331 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
+using Musubi.Monitoring.Costs;
+
+namespace Musubi.Monitoring.AI.Tests;
+
+public sealed class CostTrackingChatClientTests : IDisposable
+{
+    private static readonly DateTimeOffset s_start = new(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly FakeTimeProvider _time = new(s_start);
+    private readonly FakeChatClient _inner = new();
+    private readonly CapturingLedger _ledger = new();
+    private readonly PricingCatalog _catalog = PricingCatalog.Create(new PricingOptions());
+    private readonly Meter _meter = new("test." + Guid.NewGuid().ToString("N"));
+
+    public void Dispose() => _meter.Dispose();
+
+    private CostTrackingChatClient Create(CostTrackingOptions? options = null, BudgetMonitor? budgets = null) =>
+        new(_inner, new CostTracker(_ledger, _catalog), _meter, options, budgets, _catalog, timeProvider: _time);
+
+    private static ChatMessage[] Prompt(string text = "Hello") => [new(ChatRole.User, text)];
+
+    [Fact]
+    public async Task GetResponseAsync_UsageForKnownModel_RecordsExactCost()
+    {
+        _inner.Response = new ChatResponse(new ChatMessage(ChatRole.Assistant, "hi"))
+        {
+            ModelId = "gpt-4",
+            Usage = new UsageDetails { InputTokenCount = 1000, OutputTokenCount = 0 },
+        };
+        using var client = Create();
+
+        ChatResponse response = await client.GetResponseAsync(Prompt());
+
+        Assert.Same(_inner.Response, response);
+        CostRecord record = Assert.Single(_ledger.Records);
+        Assert.Equal(0.03m, record.Total);
+        Assert.Equal("openai", record.Usage.Provider);
+        Assert.Equal("gpt-4", record.Usage.RequestModel);
+        Assert.Equal(1000, record.Usage.InputTokens);
+        Assert.Equal(s_start, record.Usage.Timestamp);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_CachedAndReasoningCounts_MapsThemAndModels()
+    {
+        _inner.Response = new ChatResponse(new ChatMessage(ChatRole.Assistant, "hi"))
+        {
+            ModelId = "gpt-4o-2024-08-06",
+            Usage = new UsageDetails { InputTokenCount = 100, OutputTokenCount = 50, CachedInputTokenCount = 40, ReasoningTokenCount = 10 },
+        };
+        using var client = Create();
+
+        await client.GetResponseAsync(Prompt(), new ChatOptions { ModelId = "gpt-4o" });
+
+        LlmUsage usage = Assert.Single(_ledger.Records).Usage;
+        Assert.Equal("gpt-4o", usage.RequestModel);
+        Assert.Equal("gpt-4o-2024-08-06", usage.ResponseModel);
+        Assert.Equal(40, usage.CachedReadTokens);
+        Assert.Equal(10, usage.ReasoningTokens);
+        Assert.Equal(50, usage.OutputTokens);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_AttributionProperties_RecordsUserFeatureTenant()
+    {
+        _inner.Response.Usage = new UsageDetails { InputTokenCount = 1, OutputTokenCount = 1 };
+        using var client = Create();
+        var options = new ChatOptions
+        {
+            AdditionalProperties = new() { [CostTrackingOptions.UserKey] = "alice", [CostTrackingOptions.FeatureKey] = "search", [CostTrackingOptions.TenantKey] = "acme" },
+        };
+
+        await client.GetResponseAsync(Prompt(), options);
+
+        UsageAttribution? attribution = Assert.Single(_ledger.Records).Usage.Attribution;
+        Assert.Equal(("alice", "search", "acme"), (attribution?.User, attribution?.Feature, attribution?.Tenant));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_AttributionSelector_WinsOverProperties()
+    {
+        _inner.Response.Usage = new UsageDetails { InputTokenCount = 1, OutputTokenCount = 1 };
+        using var client = Create(new CostTrackingOptions { AttributionSelector = (_, _) => new UsageAttribution { Feature = "chosen" }, ProviderName = "azure" });
+
+        await client.GetResponseAsync(Prompt(), new ChatOptions { AdditionalProperties = new() { [CostTrackingOptions.FeatureKey] = "ignored" } });
+
+        CostRecord record = Assert.Single(_ledger.Records);
+        Assert.Equal("chosen", record.Usage.Attribution?.Feature);
+        Assert.Equal("azure", record.Usage.Provider);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_NoUsage_RecordsEstimateMarkedEstimated()
+    {
+        _inner.Response = new ChatResponse(new ChatMessage(ChatRole.Assistant, "12345678")) { ModelId = "gpt-4" };
+        using var client = Create();
+
+        await client.GetResponseAsync(Prompt("123456789"));
+
+        LlmUsage usage = Assert.Single(_ledger.Records).Usage;
+        Assert.Equal(3, usage.InputTokens);   // 9 characters / 4, rounded up
+        Assert.Equal(2, usage.OutputTokens);  // 8 characters / 4
+        Assert.Equal("true", usage.Attribution?.Tags[CostTrackingOptions.EstimatedTag]);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_NoUsageAndEstimateOff_RecordsNothing()
+    {
+        using var client = Create(new CostTrackingOptions { EstimateMissingUsage = false });
+
+        await client.GetResponseAsync(Prompt());
+
+        Assert.Empty(_ledger.Records);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_LedgerThrows_ReturnsResponseAndCountsFailure()
+    {
+        _ledger.Fail = true;
+        _inner.Response.Usage = new UsageDetails { InputTokenCount = 1, OutputTokenCount = 1 };
+        using var collector = new Collector<long>(_meter, "musubi.llm.usage.recording_failures");
+        using var client = Create();
+
+        ChatResponse response = await client.GetResponseAsync(Prompt());
+
+        Assert.Same(_inner.Response, response);
+        Assert.Equal(1, Assert.Single(collector.GetMeasurementSnapshot()).Value);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_Success_EmitsGenAiMetricsWithTags()
+    {
+        _inner.Response = new ChatResponse(new ChatMessage(ChatRole.Assistant, "hi"))
+        {
+            ModelId = "gpt-4-0613",
+            Usage = new UsageDetails { InputTokenCount = 1000, OutputTokenCount = 10 },
+        };
+        using var tokens = new Collector<long>(_meter, "gen_ai.client.token.usage");
+        using var duration = new Collector<double>(_meter, "gen_ai.client.operation.duration");
+        using var cost = new Collector<double>(_meter, "musubi.llm.cost");
+        using var client = Create();
+
+        await client.GetResponseAsync(Prompt(), new ChatOptions { ModelId = "gpt-4" });
+
+        var measured = tokens.GetMeasurementSnapshot();
+        Assert.Equal(2, measured.Count);
+        var input = Assert.Single(measured, m => (string?)m.Tags["gen_ai.token.type"] == "input");
+        Assert.Equal(1000, input.Value);
+        Assert.Equal("chat", input.Tags["gen_ai.operation.name"]);
+        Assert.Equal("openai", input.Tags["gen_ai.provider.name"]);
+        Assert.Equal("gpt-4", input.Tags["gen_ai.request.model"]);
+        Assert.Equal("gpt-4-0613", input.Tags["gen_ai.response.model"]);
+        Assert.Equal(10, Assert.Single(measured, m => (string?)m.Tags["gen_ai.token.type"] == "output").Value);
+        var d = Assert.Single(duration.GetMeasurementSnapshot());
+        Assert.False(d.Tags.ContainsKey("error.type"));
+        Assert.Equal(0.0306, Assert.Single(cost.GetMeasurementSnapshot()).Value, 10);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_InnerThrows_RecordsDurationWithErrorTypeAndRethrows()
+    {
+        _inner.Throw = new TimeoutException("slow");
+        using var duration = new Collector<double>(_meter, "gen_ai.client.operation.duration");
+        using var client = Create();
+
+        await Assert.ThrowsAsync<TimeoutException>(() => client.GetResponseAsync(Prompt()));
+
+        Assert.Equal("System.TimeoutException", Assert.Single(duration.GetMeasurementSnapshot()).Tags["error.type"]);
+        Assert.Empty(_ledger.Records);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_UsageDeltas_SumsThem()
+    {
+        _inner.Updates.AddRange([FakeChatClient.Text("a"), FakeChatClient.Usage(1000, 0), FakeChatClient.Text("b"), FakeChatClient.Usage(null, 500)]);
+        using var client = Create();
+
+        var seen = new List<ChatResponseUpdate>();
+        await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync(Prompt()))
+        {
+            seen.Add(update);
+        }
+
+        Assert.Equal(_inner.Updates, seen);
+        CostRecord record = Assert.Single(_ledger.Records);
+        Assert.Equal((1000, 500), (record.Usage.InputTokens, record.Usage.OutputTokens));
+        Assert.Equal("gpt-4-0613", record.Usage.ResponseModel);
+        Assert.Equal(0.06m, record.Total);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_RunningTotals_TakesLastWithoutDoubleCounting()
+    {
+        _inner.Updates.AddRange([FakeChatClient.Usage(1000, 1, 1001), FakeChatClient.Text("a"), FakeChatClient.Usage(1000, 200, 1200), FakeChatClient.Usage(1000, 500, 1500)]);
+        using var client = Create();
+
+        await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync(Prompt()))
+        {
+        }
+
+        LlmUsage usage = Assert.Single(_ledger.Records).Usage;
+        Assert.Equal((1000, 500), (usage.InputTokens, usage.OutputTokens));
+    }
+
+    [Theory]
+    [InlineData(StreamingUsageMode.Deltas, 2000, 700)]
+    [InlineData(StreamingUsageMode.RunningTotals, 1000, 500)]
+    public async Task GetStreamingResponseAsync_ExplicitMode_OverridesAuto(StreamingUsageMode mode, long input, long output)
+    {
+        _inner.Updates.AddRange([FakeChatClient.Usage(1000, 200), FakeChatClient.Usage(1000, 500)]);
+        using var client = Create(new CostTrackingOptions { StreamingUsageMode = mode });
+
+        await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync(Prompt()))
+        {
+        }
+
+        LlmUsage usage = Assert.Single(_ledger.Records).Usage;
+        Assert.Equal((input, output), (usage.InputTokens, usage.OutputTokens));
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_ConsumerStopsEarly_RecordsWhatWasSeenOnce()
+    {
+        _inner.Updates.AddRange([FakeChatClient.Usage(1000, 0), FakeChatClient.Text("a"), FakeChatClient.Usage(0, 500)]);
+        using var client = Create();
+
+        await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync(Prompt()))
+        {
+            break;
+        }
+
+        LlmUsage usage = Assert.Single(_ledger.Records).Usage;
+        Assert.Equal((1000, 0), (usage.InputTokens, usage.OutputTokens));
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_NoUsage_RecordsEstimateFromStreamedText()
+    {
+        _inner.Updates.AddRange([FakeChatClient.Text("1234"), FakeChatClient.Text("5678")]);
+        using var client = Create();
+
+        await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync(Prompt("1234")))
+        {
+        }
+
+        LlmUsage usage = Assert.Single(_ledger.Records).Usage;
+        Assert.Equal((1, 2), (usage.InputTokens, usage.OutputTokens));
+        Assert.Equal("true", usage.Attribution?.Tags[CostTrackingOptions.EstimatedTag]);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_StreamFailsWithoutUsage_RethrowsAndRecordsNothing()
+    {
+        _inner.Updates.Add(FakeChatClient.Text("a"));
+        _inner.Throw = new HttpRequestException("reset");
+        using var duration = new Collector<double>(_meter, "gen_ai.client.operation.duration");
+        using var client = Create();
+
+        await Assert.ThrowsAsync<HttpRequestException>(async () =>
+        {
+            await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync(Prompt()))
+            {
+            }
+        });
+
+        Assert.Empty(_ledger.Records);
+        Assert.Equal("System.Net.Http.HttpRequestException", Assert.Single(duration.GetMeasurementSnapshot()).Tags["error.type"]);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_EnforcedBudgetSpent_ThrowsBudgetExceededWithoutCallingInner()
+    {
+        var spend = new InMemoryBudgetSpend();
+        spend.Add(new LlmUsage("openai", "gpt-4", s_start, 1, 1), 1.5m);
+        var monitor = new BudgetMonitor([new Budget("daily", 1m, BudgetPeriod.Daily) { Enforce = true }], spend, _time);
+        using var client = Create(budgets: monitor);
+
+        var ex = await Assert.ThrowsAsync<BudgetExceededException>(() => client.GetResponseAsync(Prompt()));
+
+        Assert.Equal("daily", ex.BudgetName);
+        Assert.Equal(1m, ex.Limit);
+        Assert.Equal(1.5m, ex.Spent);
+        Assert.Equal(0, _inner.Calls);
+        Assert.Empty(_ledger.Records);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_EnforcedBudgetSpent_ThrowsBudgetExceeded()
+    {
+        var spend = new InMemoryBudgetSpend();
+        spend.Add(new LlmUsage("openai", "gpt-4", s_start, 1, 1), 2m);
+        var monitor = new BudgetMonitor([new Budget("daily", 1m, BudgetPeriod.Daily) { Enforce = true }], spend, _time);
+        using var client = Create(budgets: monitor);
+
+        await Assert.ThrowsAsync<BudgetExceededException>(async () =>
+        {
+            await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync(Prompt()))
+            {
+            }
+        });
+
+        Assert.Equal(0, _inner.Calls);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_BudgetWithRoom_CallsInner()
+    {
+        var monitor = new BudgetMonitor([new Budget("daily", 1m, BudgetPeriod.Daily) { Enforce = true }], new InMemoryBudgetSpend(), _time);
+        _inner.Response.Usage = new UsageDetails { InputTokenCount = 1, OutputTokenCount = 1 };
+        using var client = Create(budgets: monitor);
+
+        await client.GetResponseAsync(Prompt());
+
+        Assert.Equal(1, _inner.Calls);
+        Assert.Single(_ledger.Records);
+    }
+
+    [Fact]
+    public void CostTrackingOptions_Defaults_AreDocumentedValues()
+    {
+        var options = new CostTrackingOptions();
+
+        Assert.Equal(StreamingUsageMode.Auto, options.StreamingUsageMode);
+        Assert.True(options.EstimateMissingUsage);
+        Assert.Null(options.ProviderName);
+        Assert.Null(options.AttributionSelector);
+    }
+}
