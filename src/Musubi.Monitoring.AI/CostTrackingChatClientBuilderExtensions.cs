@@ -24,6 +24,17 @@ public static class CostTrackingChatClientBuilderExtensions
     /// <see cref="BudgetMonitor"/>, <see cref="PricingCatalog"/> (to estimate the cost checked against budgets),
     /// <see cref="IMeterFactory"/> (otherwise a meter owned by the client), <see cref="ILoggerFactory"/> and
     /// <see cref="TimeProvider"/>.
+    /// <para>
+    /// The budget check runs before the call with the prompt estimated at one token per four characters and the output at
+    /// <see cref="ChatOptions.MaxOutputTokens"/> (zero when unset). If the check itself fails (for example the ledger
+    /// behind the spend is down) the failure is logged and the call goes ahead: monitoring never blocks on its own faults.
+    /// Usage the provider reports is what gets recorded; <c>gen_ai.client.token.usage</c> is emitted only for reported
+    /// usage, never for estimates, while <c>musubi.llm.cost</c> carries <c>musubi.usage.estimated</c> = true or false.
+    /// </para>
+    /// <para>
+    /// The same instrument names are emitted by Microsoft.Extensions.AI's <c>UseOpenTelemetry()</c> on its own meter; use one
+    /// or the other for <c>gen_ai.client.*</c> dashboards, or filter by meter name, to avoid counting tokens twice.
+    /// </para>
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
     /// <exception cref="InvalidOperationException">

@@ -329,3 +329,47 @@ public sealed class CostTrackingChatClientTests : IDisposable
         Assert.Null(options.AttributionSelector);
     }
 }
+
+public sealed class StreamingUsageAccumulatorTests
+{
+    private static UsageDetails U(long? input, long? output) => new() { InputTokenCount = input, OutputTokenCount = output };
+
+    [Fact]
+    public void Result_AutoWithOneItem_TakesIt()
+    {
+        var acc = new StreamingUsageAccumulator(StreamingUsageMode.Auto);
+        acc.Add(U(10, 5));
+
+        Assert.Equal((10L, 5L), (acc.Result!.InputTokenCount, acc.Result.OutputTokenCount));
+    }
+
+    [Fact]
+    public void Result_AutoWithEqualItems_TreatsThemAsRunningTotals()
+    {
+        var acc = new StreamingUsageAccumulator(StreamingUsageMode.Auto);
+        acc.Add(U(10, 5));
+        acc.Add(U(10, 5));
+
+        Assert.Equal((10L, 5L), (acc.Result!.InputTokenCount, acc.Result.OutputTokenCount));
+    }
+
+    [Fact]
+    public void Result_AutoWithLaterItemMissingInput_SumsAsDeltas()
+    {
+        // Anthropic-style: the start event carries the input, later events carry output only.
+        var acc = new StreamingUsageAccumulator(StreamingUsageMode.Auto);
+        acc.Add(U(10, 1));
+        acc.Add(U(null, 7));
+
+        Assert.Equal((10L, 8L), (acc.Result!.InputTokenCount, acc.Result.OutputTokenCount));
+    }
+
+    [Fact]
+    public void Result_NoItems_IsNull()
+    {
+        var acc = new StreamingUsageAccumulator(StreamingUsageMode.Auto);
+
+        Assert.False(acc.HasUsage);
+        Assert.Null(acc.Result);
+    }
+}
