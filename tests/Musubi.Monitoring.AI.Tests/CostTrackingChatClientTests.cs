@@ -160,6 +160,18 @@ public sealed class CostTrackingChatClientTests : IDisposable
     }
 
     [Fact]
+    public async Task GetResponseAsync_TwoSecondCall_RecordsDurationInSecondsFromTimeProvider()
+    {
+        _inner.OnCall = () => _time.Advance(TimeSpan.FromSeconds(2));
+        using var duration = new Collector<double>(_meter, "gen_ai.client.operation.duration");
+        using var client = Create();
+
+        await client.GetResponseAsync(Prompt());
+
+        Assert.Equal(2.0, Assert.Single(duration.GetMeasurementSnapshot()).Value, 6);
+    }
+
+    [Fact]
     public async Task GetResponseAsync_InnerThrows_RecordsDurationWithErrorTypeAndRethrows()
     {
         _inner.Throw = new TimeoutException("slow");

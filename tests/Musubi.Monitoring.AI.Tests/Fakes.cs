@@ -15,11 +15,14 @@ internal sealed class FakeChatClient : IChatClient
 
     public int Calls { get; private set; }
 
+    public Action? OnCall { get; set; }
+
     public ChatClientMetadata Metadata { get; set; } = new("openai", null, "gpt-4");
 
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         Calls++;
+        OnCall?.Invoke();
         return Throw is null ? Task.FromResult(Response) : Task.FromException<ChatResponse>(Throw);
     }
 
