@@ -67,21 +67,7 @@ public sealed class SqliteCostLedger : ICostLedger
         ArgumentNullException.ThrowIfNull(usage);
         ArgumentNullException.ThrowIfNull(cost);
         cancellationToken.ThrowIfCancellationRequested();
-        var record = new CostRecord
-        {
-            Sequence = 0,
-            Usage = usage,
-            Total = cost.Total,
-            Input = cost.Input,
-            CachedRead = cost.CachedRead,
-            CacheWrite5Minute = cost.CacheWrite5Minute,
-            CacheWrite1Hour = cost.CacheWrite1Hour,
-            Output = cost.Output,
-            Reasoning = cost.Reasoning,
-            ResolutionRule = cost.Resolution.Rule,
-            ResolutionKey = cost.Resolution.Key,
-            RecordedAt = _timeProvider.GetUtcNow(),
-        };
+        CostRecord record = CostRecord.Create(0, usage, cost, _timeProvider.GetUtcNow());
         SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
