@@ -13,6 +13,14 @@ internal sealed partial class EscalationIncidentObserver(
     EscalationEngine engine, EscalationPolicy policy, Severity pageUpTo, IIncidentStore? store, ILogger<EscalationIncidentObserver> logger)
     : IIncidentObserver, IHostedService
 {
+    /// <summary>Gets the resumption started when the host started (for tests); completes when every resumed level was notified.</summary>
+    internal Task Resumed { get; private set; } = Task.CompletedTask;
+
+    /// <summary>
+    /// Resumes the escalations of the open, unacknowledged incidents. Only the store is read before the host goes on:
+    /// each escalation picks its level at once, and the notifications (a webhook may retry for a while) run in the
+    /// background, so a pager that is down does not hold up the host's start.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (store is null)
@@ -20,23 +28,37 @@ internal sealed partial class EscalationIncidentObserver(
             return;
         }
 
+        var resumptions = new List<Task<bool>>();
         try
         {
-            int resumed = 0;
             for (int skip = 0; ; skip += 1000)
             {
                 IncidentPage page = await store.ListAsync(new IncidentQuery { Open = true, Skip = skip, Take = 1000 }, cancellationToken).ConfigureAwait(false);
-                foreach (Incident incident in page.Items.Where(i => i.AcknowledgedAt is null && i.Severity <= pageUpTo))
-                {
-                    resumed += await engine.ResumeAsync(incident, policy, cancellationToken).ConfigureAwait(false) ? 1 : 0;
-                }
-
+                resumptions.AddRange(page.Items
+                    .Where(i => i.AcknowledgedAt is null && i.Severity <= pageUpTo)
+                    .Select(i => engine.ResumeAsync(i, policy, CancellationToken.None)));
                 if (page.Items.Count < 1000)
                 {
                     break;
                 }
             }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogResumeFailed(logger, policy.Id, ex);
+        }
 
+        Resumed = LogResumedAsync(resumptions);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task LogResumedAsync(List<Task<bool>> resumptions)
+    {
+        try
+        {
+            bool[] started = await Task.WhenAll(resumptions).ConfigureAwait(false);
+            int resumed = started.Count(s => s);
             LogResumed(logger, resumed, policy.Id);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -44,8 +66,6 @@ internal sealed partial class EscalationIncidentObserver(
             LogResumeFailed(logger, policy.Id, ex);
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task OnIncidentChangedAsync(IncidentChange change, CancellationToken cancellationToken)
     {

@@ -113,11 +113,40 @@ public sealed class EscalationIncidentObserverTests
         using IHost host = builder.Build();
 
         await host.StartAsync();
+        await host.Services.GetRequiredService<EscalationIncidentObserver>().Resumed;
         _time.Advance(TimeSpan.FromMinutes(3));   // level 2 due at -2 + 5 = +3
         await host.StopAsync();
 
         Assert.Equal([("INC-open", 1, T0), ("INC-open", 2, T0.AddMinutes(3))],
             _notifier.Received.Select(n => (n.IncidentId, n.Level, n.At)));
+    }
+
+    [Fact]
+    public async Task HostStart_PagerThatHangs_DoesNotHoldUpTheStart()
+    {
+        var store = new InMemoryIncidentStore();
+        await store.AddAsync(Incident.Open("INC-open", "paging", Severity.Sev2, T0, "alertmanager"));
+        var hanging = new TaskCompletionSource<NotificationResult>();
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<TimeProvider>(_time);
+        builder.Services.AddSingleton<IIncidentStore>(store);
+        builder.Services.AddSingleton<IIncidentNotifier>(new HangingNotifier(hanging.Task));
+        builder.Services.AddMusubiMonitoring().AddIncidents().AddEscalation(Policy);
+        using IHost host = builder.Build();
+
+        Task start = host.StartAsync();
+        Task first = await Task.WhenAny(start, Task.Delay(TimeSpan.FromSeconds(10)));
+
+        Assert.Same(start, first);
+        Assert.False(host.Services.GetRequiredService<EscalationIncidentObserver>().Resumed.IsCompleted);
+        hanging.SetResult(NotificationResult.Success(1));
+        await host.Services.GetRequiredService<EscalationIncidentObserver>().Resumed;
+        await host.StopAsync();
+    }
+
+    private sealed class HangingNotifier(Task<NotificationResult> result) : IIncidentNotifier
+    {
+        public Task<NotificationResult> NotifyAsync(IncidentNotification notification, CancellationToken cancellationToken) => result;
     }
 
     [Fact]
