@@ -5,7 +5,7 @@ namespace Musubi.Monitoring.Quality;
 
 /// <summary>Thresholds and a quality gate, read from a JSON document such as the file given to <c>musubi-validate --thresholds</c>.</summary>
 /// <remarks>
-/// <para>The format (every part optional; property names are case-sensitive, comments and trailing commas are allowed):</para>
+/// <para>The format (every part optional; property names are case-sensitive and may not repeat; comments and trailing commas are allowed):</para>
 /// <code language="json">
 /// {
 ///   "thresholds": {
@@ -42,7 +42,12 @@ namespace Musubi.Monitoring.Quality;
 /// </remarks>
 public sealed class QualityConfiguration
 {
-    private static readonly JsonDocumentOptions s_jsonOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
+    private static readonly JsonDocumentOptions s_jsonOptions = new()
+    {
+        AllowTrailingCommas = true,
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowDuplicateProperties = false, // "healthy" given twice is a mistake, not "the last one wins"
+    };
 
     /// <summary>Creates a configuration.</summary>
     /// <param name="thresholds">The thresholds.</param>

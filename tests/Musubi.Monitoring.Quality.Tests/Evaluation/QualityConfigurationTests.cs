@@ -114,6 +114,36 @@ public sealed class QualityConfigurationTests
         Assert.IsAssignableFrom<System.Text.Json.JsonException>(e.InnerException);
     }
 
+    [Theory]
+    [InlineData("""{"thresholds": {"line_coverage": {"healthy": 80, "healthy": 90, "critical": 60}}}""")]
+    [InlineData("""{"gate": [], "gate": []}""")]
+    [InlineData("""{"thresholds": {"line_coverage": null, "line_coverage": {"healthy": 80, "critical": 60}}}""")]
+    public void Parse_RepeatedProperty_IsRefused(string json)
+    {
+        var e = Assert.Throws<QualityConfigurationException>(() => QualityConfiguration.Parse(json, "q.json"));
+
+        Assert.StartsWith("q.json: not valid JSON", e.Message);
+    }
+
+    [Fact]
+    public void Parse_ExponentNumber_IsExact()
+    {
+        QualityConfiguration config = QualityConfiguration.Parse("""{"thresholds": {"line_coverage": {"healthy": 8.0001e1, "critical": 6E1}}}""");
+
+        Assert.True(config.Thresholds.TryGet(QualityMetrics.LineCoverage, out QualityThreshold line));
+        Assert.Equal(80.001m, line.Healthy);
+        Assert.Equal(60m, line.Critical);
+    }
+
+    [Fact]
+    public void Parse_ThresholdFromJson_79999IsBelowItsEighty()
+    {
+        QualityThresholdSet thresholds = QualityConfiguration.Parse("""{"thresholds": {"line_coverage": {"healthy": 80.000, "critical": 79.9990001}}}""").Thresholds;
+        QualitySnapshot snapshot = Snapshots.Of(QualityMeasurement.Ratio(QualityMetrics.LineCoverage, 79_999, 100_000, "no coverable lines"));
+
+        Assert.Equal(QualityStatus.Critical, QualityEvaluation.Evaluate(snapshot, thresholds).Overall);
+    }
+
     [Fact]
     public void Parse_Gate_ReadsConditionsWithWordsAndSymbols()
     {
