@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Musubi.Monitoring.Text;
 
 namespace Musubi.Monitoring.Quality;
 
@@ -34,11 +35,11 @@ public static partial class QualityDashboard
                 QualityMeasurement m = metric.Measurement;
                 string detail = m.IsKnown
                     ? m.Numerator is { } n && m.Denominator is { } d ? string.Create(CultureInfo.InvariantCulture, $"{n} of {d}") : string.Empty
-                    : "not measured: " + MarkdownEscape.Line(m.UnknownReason ?? string.Empty);
+                    : "not measured: " + MarkdownText.Heading(m.UnknownReason ?? string.Empty);
                 md.Append("| `").Append(metric.Metric).Append("` | ")
                     .Append(QualityText.Value(m.Value, m.Unit, metric.Threshold?.Direction)).Append(" | ")
                     .Append(QualityText.Label(metric, unicode: true)).Append(" | ")
-                    .Append(MarkdownEscape.Line(QualityText.Threshold(metric.Threshold, m.Unit, unicode: true))).Append(" | ")
+                    .Append(MarkdownText.Heading(QualityText.Threshold(metric.Threshold, m.Unit, unicode: true))).Append(" | ")
                     .Append(detail).Append(" |\n");
             }
         }
@@ -55,8 +56,8 @@ public static partial class QualityDashboard
                 {
                     QualityGateOutcome.Passed => "✔ passed",
                     QualityGateOutcome.Failed => "✖ failed",
-                    QualityGateOutcome.NotMeasured => "✖ not measured: " + MarkdownEscape.Line(condition.UnknownReason ?? string.Empty),
-                    _ => "- ignored, not measured: " + MarkdownEscape.Line(condition.UnknownReason ?? string.Empty),
+                    QualityGateOutcome.NotMeasured => "✖ not measured: " + MarkdownText.Heading(condition.UnknownReason ?? string.Empty),
+                    _ => "- ignored, not measured: " + MarkdownText.Heading(condition.UnknownReason ?? string.Empty),
                 };
                 md.Append("| `").Append(c.Metric).Append("` ").Append(QualityGateCondition.OperatorText(c.Operator)).Append(' ')
                     .Append(QualityText.Exact(c.Value)).Append(" | ")
@@ -80,7 +81,7 @@ public static partial class QualityDashboard
         md.Append("\n## ").Append(title).Append("\n\n");
         foreach (string item in items)
         {
-            md.Append("- ").Append(MarkdownEscape.Line(item)).Append('\n');
+            md.Append("- ").Append(MarkdownText.Heading(item)).Append('\n');
         }
     }
 }
