@@ -6,6 +6,7 @@ namespace Musubi.Monitoring.Costs;
 /// <summary>Observable gauges of the last evaluated spend and the limit per budget.</summary>
 internal sealed class BudgetMetrics
 {
+    public const string MeterName = "Musubi.Monitoring.Costs";
     public const string SpentName = "musubi.budget.spent";
     public const string LimitName = "musubi.budget.limit";
     public const string BudgetTag = "budget";

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Musubi.Monitoring.Costs;
 using static Musubi.Monitoring.Sqlite.Tests.Costs.CostLedgerContractTests;
@@ -91,5 +92,36 @@ public sealed class BudgetMonitorRestartTests : IDisposable
         Assert.Equal(new DateTimeOffset(2026, 7, 31, 15, 0, 0, TimeSpan.Zero), state!.PeriodStart);
         Assert.True(state.ExceededRaised);
         Assert.False(state.WarningRaised);
+    }
+
+    [Fact]
+    public async Task AddCostsWithUseSqlite_RestartedContainer_DoesNotWarnTwice()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 7, 10, 0, 0, 0, TimeSpan.Zero));
+
+        async Task<List<BudgetAlert>> RunAsync(bool record)
+        {
+            var sink = new RecordingSink();
+            var services = new ServiceCollection();
+            services.AddSingleton<TimeProvider>(time).AddSingleton<IBudgetAlertSink>(sink);
+            services.AddMusubiMonitoring()
+                .AddCosts(o => o.Budgets.Add(new Budget("monthly", 0.01m, BudgetPeriod.Monthly) { TimeZoneId = "Asia/Tokyo" }))
+                .UseSqlite(_database.ConnectionString);
+            await using ServiceProvider provider = services.BuildServiceProvider();
+            if (record)
+            {
+                await provider.GetRequiredService<CostTracker>().RecordAsync(Usage(input: 3000, output: 0, at: time.GetUtcNow()), Token); // 0.0075 USD
+                await provider.GetRequiredService<CostTracker>().RecordAsync(Usage(input: 200, output: 0, at: time.GetUtcNow()), Token);  // 0.0080 USD: 80%
+            }
+
+            Assert.IsType<SqliteBudgetStore>(provider.GetRequiredService<IBudgetStore>());
+            Assert.Equal(BudgetState.Warning, Assert.Single(await provider.GetRequiredService<BudgetMonitor>().EvaluateAllAsync(Token)).State);
+            SqliteConnection.ClearAllPools();
+            return sink.Alerts;
+        }
+
+        Assert.Equal(BudgetAlertKind.Warning, Assert.Single(await RunAsync(record: true)).Kind);
+        time.Advance(TimeSpan.FromHours(1));
+        Assert.Empty(await RunAsync(record: false));
     }
 }
