@@ -124,4 +124,35 @@ public sealed class BudgetMonitorRestartTests : IDisposable
         time.Advance(TimeSpan.FromHours(1));
         Assert.Empty(await RunAsync(record: false));
     }
+
+    [Fact]
+    public async Task ReadmeExample_BudgetsInHost_MonitorsConfiguredAndStoredBudgets()
+    {
+        var services = new ServiceCollection();
+        IBudgetAlertSink mySink = new RecordingSink();
+        string connectionString = _database.ConnectionString;   // the README uses "Data Source=musubi.db"
+
+        // README example: begin (the provider is built from these services)
+        services.AddSingleton<IBudgetAlertSink>(mySink);            // optional; every registered sink gets the alerts
+        services.AddMusubiMonitoring()
+            .AddCosts(o =>
+            {
+                o.Budgets.Add(new Budget("monthly", 50m, BudgetPeriod.Monthly) { TimeZoneId = "Asia/Tokyo" });
+                o.Budgets.Add(new Budget("alice-daily", 5m, BudgetPeriod.Daily) { Scope = BudgetScope.User("alice"), Enforce = true });
+                o.BudgetEvaluationInterval = TimeSpan.FromMinutes(1);   // the default
+            })
+            .UseSqlite(connectionString);   // ledger, stored budgets and raised alerts survive restarts
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        // Later, while the host runs: budgets can be added, changed or deleted without a redeploy.
+        IBudgetStore store = provider.GetRequiredService<IBudgetStore>();
+        await store.UpsertBudgetAsync(new Budget("search-weekly", 20m, BudgetPeriod.Weekly) { Scope = BudgetScope.Feature("search") }, Token);
+        BudgetMonitor monitor = provider.GetRequiredService<BudgetMonitor>();   // also what UseMusubiCostTracking enforces with
+        // README example: end
+
+        IReadOnlyList<BudgetStatus> statuses = await monitor.EvaluateAllAsync(Token);
+        Assert.Equal(["monthly", "alice-daily", "search-weekly"], statuses.Select(s => s.Budget.Name));
+        SqliteConnection.ClearAllPools();
+        Assert.Equal(20m, (await new SqliteBudgetStore(connectionString).GetBudgetAsync("search-weekly", Token))!.Limit);
+    }
 }
