@@ -170,4 +170,22 @@ public sealed class BudgetMonitorStoreTests
         Assert.False(check.IsAllowed);
         Assert.Equal("ana-daily", check.RefusedBy!.Budget.Name);
     }
+
+    [Fact]
+    public async Task CheckAsync_StoreCannotBeRead_LogsOnceAndChecksConfiguredBudgets()
+    {
+        var time = new FakeTimeProvider(At("2026-07-10T00:00:00Z"));
+        var logger = new ListLogger();
+        var spend = new InMemoryBudgetSpend();
+        var budget = new Budget("daily", 1m, BudgetPeriod.Daily) { Enforce = true };
+        var monitor = new BudgetMonitor([budget], spend, time, logger: logger, store: new FailingStore(failReads: true, failClaims: false));
+        spend.Add(Call(time.GetUtcNow()), 1m);
+
+        BudgetCheck first = await monitor.CheckAsync(Call(time.GetUtcNow()), 0m, TestContext.Current.CancellationToken);
+        BudgetCheck second = await monitor.CheckAsync(Call(time.GetUtcNow()), 0m, TestContext.Current.CancellationToken);
+
+        Assert.False(first.IsAllowed);
+        Assert.False(second.IsAllowed);
+        Assert.Single(logger.Entries, e => e.Id.Id == 4105);
+    }
 }
