@@ -275,6 +275,8 @@ public sealed class BudgetMonitor
     {
         BudgetState state = status.State;
         BudgetAlertKind kind;
+        (DateTimeOffset PeriodStart, BudgetState Raised)? before;
+        (DateTimeOffset PeriodStart, BudgetState Raised) after;
         lock (_lock)
         {
             if (_raised.TryGetValue(status.Budget.Name, out var raised) && status.PeriodStart < raised.PeriodStart)
@@ -282,8 +284,10 @@ public sealed class BudgetMonitor
                 return; // an evaluation of an earlier period finished late; keep the newer state
             }
 
-            BudgetState already = _raised.TryGetValue(status.Budget.Name, out raised) && raised.PeriodStart == status.PeriodStart ? raised.Raised : BudgetState.Ok;
-            _raised[status.Budget.Name] = (status.PeriodStart, state > already ? state : already);
+            before = _raised.TryGetValue(status.Budget.Name, out raised) ? raised : null;
+            BudgetState already = before is { } b && b.PeriodStart == status.PeriodStart ? b.Raised : BudgetState.Ok;
+            after = (status.PeriodStart, state > already ? state : already);
+            _raised[status.Budget.Name] = after;
             if (state <= already)
             {
                 return;
@@ -292,7 +296,33 @@ public sealed class BudgetMonitor
             kind = state == BudgetState.Exceeded ? BudgetAlertKind.Exceeded : BudgetAlertKind.Warning;
         }
 
-        if (!await ClaimInStoreAsync(status, kind, cancellationToken).ConfigureAwait(false))
+        bool claimed;
+        try
+        {
+            claimed = await ClaimInStoreAsync(status, kind, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Not raised: forget it here too, so the next evaluation tries again instead of losing the alert.
+            lock (_lock)
+            {
+                if (_raised.TryGetValue(status.Budget.Name, out var current) && current == after)
+                {
+                    if (before is { } previous)
+                    {
+                        _raised[status.Budget.Name] = previous;
+                    }
+                    else
+                    {
+                        _raised.Remove(status.Budget.Name);
+                    }
+                }
+            }
+
+            throw;
+        }
+
+        if (!claimed)
         {
             return; // raised before this process started, or by another process sharing the store
         }

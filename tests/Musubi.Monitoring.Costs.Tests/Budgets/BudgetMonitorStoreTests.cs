@@ -188,4 +188,54 @@ public sealed class BudgetMonitorStoreTests
         Assert.False(second.IsAllowed);
         Assert.Single(logger.Entries, e => e.Id.Id == 4105);
     }
+
+    /// <summary>A store whose claim waits until the caller's token is cancelled.</summary>
+    private sealed class BlockingClaimStore : IBudgetStore
+    {
+        private readonly InMemoryBudgetStore _inner = new();
+
+        public volatile bool Block = true;
+
+        public Task<IReadOnlyList<Budget>> GetBudgetsAsync(CancellationToken cancellationToken = default) => _inner.GetBudgetsAsync(cancellationToken);
+
+        public Task<Budget?> GetBudgetAsync(string name, CancellationToken cancellationToken = default) => _inner.GetBudgetAsync(name, cancellationToken);
+
+        public Task<bool> UpsertBudgetAsync(Budget budget, CancellationToken cancellationToken = default) => _inner.UpsertBudgetAsync(budget, cancellationToken);
+
+        public Task<bool> DeleteBudgetAsync(string name, CancellationToken cancellationToken = default) => _inner.DeleteBudgetAsync(name, cancellationToken);
+
+        public Task<BudgetAlertState?> GetAlertStateAsync(string budgetName, CancellationToken cancellationToken = default) => _inner.GetAlertStateAsync(budgetName, cancellationToken);
+
+        public async Task<bool> TryMarkAlertRaisedAsync(string budgetName, DateTimeOffset periodStart, BudgetAlertKind kind, CancellationToken cancellationToken = default)
+        {
+            if (Block)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            return await _inner.TryMarkAlertRaisedAsync(budgetName, periodStart, kind, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_CancelledWhileClaiming_AlertIsRaisedByTheNextEvaluation()
+    {
+        var time = new FakeTimeProvider(At("2026-07-10T00:00:00Z"));
+        var sink = new RecordingSink();
+        var spend = new InMemoryBudgetSpend();
+        var store = new BlockingClaimStore();
+        var budget = new Budget("monthly", 100m, BudgetPeriod.Monthly);
+        var monitor = new BudgetMonitor([budget], spend, time, [sink], store: store);
+        spend.Add(Call(time.GetUtcNow()), 90m);
+        using var cts = new CancellationTokenSource();
+
+        Task<BudgetStatus> cancelled = monitor.EvaluateAsync(budget, cts.Token);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        Assert.Empty(sink.Alerts);
+
+        store.Block = false;
+        await monitor.EvaluateAsync(budget, TestContext.Current.CancellationToken);
+        Assert.Equal(BudgetAlertKind.Warning, Assert.Single(sink.Alerts).Kind);
+    }
 }
