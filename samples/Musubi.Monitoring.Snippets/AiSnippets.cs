@@ -9,7 +9,7 @@ public static class AiSnippets
 {
     public static async Task Track(IServiceCollection services, IChatClient myProviderClient)
     {
-        services.AddMusubiMonitoring().AddCosts();            // CostTracker, pricing catalog, ledger
+        services.AddMusubiMonitoring().AddCosts();            // CostTracker, pricing catalog, ledger, budgets
         services.AddChatClient(myProviderClient)               // any IChatClient: OpenAI, Azure OpenAI, Ollama…
             .UseMusubiCostTracking(o => o.StreamingUsageMode = StreamingUsageMode.Auto);
 

@@ -51,6 +51,25 @@ public static class CostSnippets
         _ = team;
     }
 
+    public static async Task BudgetsInHost(IServiceCollection services, IServiceProvider provider, IBudgetAlertSink mySink)
+    {
+        services.AddSingleton<IBudgetAlertSink>(mySink);            // optional; every registered sink gets the alerts
+        services.AddMusubiMonitoring()
+            .AddCosts(o =>
+            {
+                o.Budgets.Add(new Budget("monthly", 50m, BudgetPeriod.Monthly) { TimeZoneId = "Asia/Tokyo" });
+                o.Budgets.Add(new Budget("alice-daily", 5m, BudgetPeriod.Daily) { Scope = BudgetScope.User("alice"), Enforce = true });
+                o.BudgetEvaluationInterval = TimeSpan.FromMinutes(1);   // the default
+            })
+            .UseSqlite("Data Source=musubi.db");   // ledger, stored budgets and raised alerts survive restarts
+
+        // Later, while the host runs: budgets can be added, changed or deleted without a redeploy.
+        IBudgetStore store = provider.GetRequiredService<IBudgetStore>();
+        await store.UpsertBudgetAsync(new Budget("search-weekly", 20m, BudgetPeriod.Weekly) { Scope = BudgetScope.Feature("search") });
+        BudgetMonitor monitor = provider.GetRequiredService<BudgetMonitor>();   // also what UseMusubiCostTracking enforces with
+        _ = monitor;
+    }
+
     public static async Task Ledger()
     {
         using ServiceProvider services = new ServiceCollection()

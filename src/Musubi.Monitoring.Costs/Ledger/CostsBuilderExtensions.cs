@@ -1,4 +1,8 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Musubi.Monitoring;
 using Musubi.Monitoring.Costs;
@@ -10,13 +14,26 @@ public static class CostsBuilderExtensions
 {
     /// <summary>
     /// Registers a <see cref="PricingCatalog"/> (from <see cref="CostOptions.Pricing"/>), an <see cref="InMemoryCostLedger"/> as the
-    /// <see cref="ICostLedger"/> unless one is already registered (<c>UseSqlite</c> replaces it with the SQLite ledger, before or after),
-    /// and a <see cref="CostTracker"/>. Calling it again only adds <paramref name="configure"/>; nothing is registered twice.
+    /// <see cref="ICostLedger"/> and an <see cref="InMemoryBudgetStore"/> as the <see cref="IBudgetStore"/> unless ones are already
+    /// registered (<c>UseSqlite</c> replaces both with the SQLite stores, before or after), a <see cref="CostTracker"/>, a
+    /// <see cref="BudgetMonitor"/> and a hosted service that evaluates the budgets. Calling it again only adds
+    /// <paramref name="configure"/>; nothing is registered twice.
     /// </summary>
-    /// <param name="builder">The builder from <c>AddMusubiMonitoring</c>.</param>
-    /// <param name="configure">Changes the options; <see langword="null"/> keeps the defaults.</param>
-    /// <returns>The builder.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    /// <remarks>
+    /// <para>
+    /// The <see cref="BudgetMonitor"/> watches <see cref="CostOptions.Budgets"/> plus the budgets in the <see cref="IBudgetStore"/>,
+    /// reads spend from the <see cref="ICostLedger"/> (<see cref="LedgerBudgetSpend"/>), sends alerts to every registered
+    /// <see cref="IBudgetAlertSink"/> and the <see cref="ILogger"/>, publishes its gauges on the meter <c>Musubi.Monitoring.Costs</c>
+    /// from <see cref="IMeterFactory"/>, and keeps raised alerts in the store (so with <c>UseSqlite</c> an alert is raised
+    /// once per period across restarts).
+    /// </para>
+    /// <para>
+    /// The hosted service evaluates every budget when the host starts, every <see cref="CostOptions.BudgetEvaluationInterval"/>
+    /// on the registered <see cref="TimeProvider"/>, and soon after each <see cref="CostTracker.RecordAsync"/> when
+    /// <see cref="CostOptions.EvaluateBudgetsAfterRecord"/> is on (coalesced: one evaluation at a time). Failures are logged,
+    /// never thrown into the host. The options are validated when the host starts; the message names the option or budget.
+    /// </para>
+    /// </remarks>
     public static MusubiMonitoringBuilder AddCosts(this MusubiMonitoringBuilder builder, Action<CostOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -31,11 +48,36 @@ public static class CostsBuilderExtensions
             return builder;
         }
 
-        services.AddOptions<CostOptions>();
+        services.AddOptionsWithValidateOnStart<CostOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CostOptions>, CostOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CostOptions>, CostOptionsBudgetsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => PricingCatalog.Create(sp.GetRequiredService<IOptions<CostOptions>>().Value.Pricing));
         services.TryAddSingleton<ICostLedger>(sp => new InMemoryCostLedger(sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => new CostTracker(sp.GetRequiredService<ICostLedger>(), sp.GetRequiredService<PricingCatalog>()));
+        services.TryAddSingleton<IBudgetStore>(_ => new InMemoryBudgetStore());
+        services.TryAddSingleton<BudgetEvaluationTrigger>();
+        services.TryAddSingleton(sp => new CostTracker(
+            sp.GetRequiredService<ICostLedger>(),
+            sp.GetRequiredService<PricingCatalog>(),
+            sp.GetRequiredService<IOptions<CostOptions>>().Value.EvaluateBudgetsAfterRecord ? sp.GetRequiredService<BudgetEvaluationTrigger>().Request : null));
+        services.TryAddSingleton(sp =>
+        {
+            CostOptions options = sp.GetRequiredService<IOptions<CostOptions>>().Value;
+            return new BudgetMonitor(
+                [.. options.Budgets],
+                new LedgerBudgetSpend(sp.GetRequiredService<ICostLedger>()),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetServices<IBudgetAlertSink>(),
+                sp.GetService<ILoggerFactory>()?.CreateLogger<BudgetMonitor>() ?? (ILogger)NullLogger.Instance,
+                sp.GetService<IMeterFactory>()?.Create(BudgetMetrics.MeterName),
+                sp.GetRequiredService<IBudgetStore>());
+        });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BudgetEvaluationService>(sp => new BudgetEvaluationService(
+            sp.GetRequiredService<BudgetMonitor>(),
+            sp.GetRequiredService<BudgetEvaluationTrigger>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<CostOptions>>().Value.BudgetEvaluationInterval,
+            sp.GetService<ILoggerFactory>()?.CreateLogger<BudgetEvaluationService>() ?? (ILogger)NullLogger.Instance)));
         return builder;
     }
 }
