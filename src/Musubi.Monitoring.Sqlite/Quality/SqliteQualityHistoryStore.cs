@@ -98,7 +98,7 @@ public sealed class SqliteQualityHistoryStore : IQualityHistoryStore
     {
         QualityHistoryArguments.CheckCount(count);
         return ReadAsync(
-            $"SELECT * FROM (SELECT {SnapshotColumns} FROM quality_snapshots ORDER BY timestamp DESC, sequence DESC LIMIT $count) ORDER BY timestamp, sequence;",
+            "SELECT sequence FROM quality_snapshots ORDER BY timestamp DESC, sequence DESC LIMIT $count",
             c => c.Parameters.AddWithValue("$count", count),
             cancellationToken);
     }
@@ -109,7 +109,7 @@ public sealed class SqliteQualityHistoryStore : IQualityHistoryStore
     {
         QualityHistoryArguments.CheckRange(since, until);
         return ReadAsync(
-            $"SELECT {SnapshotColumns} FROM quality_snapshots WHERE timestamp >= $since AND timestamp < $until ORDER BY timestamp, sequence;",
+            "SELECT sequence FROM quality_snapshots WHERE timestamp >= $since AND timestamp < $until",
             c =>
             {
                 c.Parameters.AddWithValue("$since", since.UtcTicks);
@@ -118,7 +118,11 @@ public sealed class SqliteQualityHistoryStore : IQualityHistoryStore
             cancellationToken);
     }
 
-    private async Task<IReadOnlyList<QualitySnapshot>> ReadAsync(string sql, Action<SqliteCommand> parameters, CancellationToken cancellationToken)
+    /// <summary>Reads the snapshots whose sequences <paramref name="selection"/> selects, with their measurements, in two queries.</summary>
+    /// <param name="selection">A SELECT of the <c>sequence</c> column of <c>quality_snapshots</c>.</param>
+    /// <param name="parameters">Sets the selection's parameters (on both queries).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    private async Task<IReadOnlyList<QualitySnapshot>> ReadAsync(string selection, Action<SqliteCommand> parameters, CancellationToken cancellationToken)
     {
         SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -126,7 +130,9 @@ public sealed class SqliteQualityHistoryStore : IQualityHistoryStore
             // One read transaction, so the snapshots and their measurements are the same state of the file.
             using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
             var rows = new List<(long Sequence, DateTimeOffset Timestamp, string[] Sources, string[] Warnings)>();
-            using (SqliteCommand select = SqliteDatabase.Command(connection, transaction, sql))
+            using (SqliteCommand select = SqliteDatabase.Command(connection, transaction, $"""
+                SELECT {SnapshotColumns} FROM quality_snapshots WHERE sequence IN ({selection}) ORDER BY timestamp, sequence;
+                """))
             {
                 parameters(select);
                 SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -140,29 +146,40 @@ public sealed class SqliteQualityHistoryStore : IQualityHistoryStore
                 }
             }
 
-            var snapshots = new QualitySnapshot[rows.Count];
-            using SqliteCommand measurements = SqliteDatabase.Command(connection, transaction, """
-                SELECT metric, unit, value, numerator, denominator, unknown_reason
-                FROM quality_measurements WHERE snapshot = $snapshot ORDER BY position;
-                """);
-            SqliteParameter snapshotParameter = measurements.Parameters.Add("$snapshot", SqliteType.Integer);
-            for (int i = 0; i < rows.Count; i++)
+            var measurements = new Dictionary<long, List<QualityMeasurement>>(rows.Count);
+            foreach ((long sequence, _, _, _) in rows)
             {
-                (long sequence, DateTimeOffset timestamp, string[] sources, string[] warnings) = rows[i];
-                snapshotParameter.Value = sequence;
-                var list = new List<QualityMeasurement>();
-                SqliteDataReader reader = await measurements.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                measurements[sequence] = [];
+            }
+
+            using (SqliteCommand select = SqliteDatabase.Command(connection, transaction, $"""
+                SELECT snapshot, metric, unit, value, numerator, denominator, unknown_reason
+                FROM quality_measurements WHERE snapshot IN ({selection}) ORDER BY snapshot, position;
+                """))
+            {
+                parameters(select);
+                SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
                 {
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        list.Add(ReadMeasurement(reader, sequence));
+                        long sequence = reader.GetInt64(0);
+                        if (measurements.TryGetValue(sequence, out List<QualityMeasurement>? list))
+                        {
+                            list.Add(ReadMeasurement(reader, sequence));
+                        }
                     }
                 }
+            }
 
+            transaction.Commit();
+            var snapshots = new QualitySnapshot[rows.Count];
+            for (int i = 0; i < rows.Count; i++)
+            {
+                (long sequence, DateTimeOffset timestamp, string[] sources, string[] warnings) = rows[i];
                 try
                 {
-                    snapshots[i] = new QualitySnapshot(timestamp, list, sources, warnings);
+                    snapshots[i] = new QualitySnapshot(timestamp, measurements[sequence], sources, warnings);
                 }
                 catch (ArgumentException e)
                 {
@@ -170,7 +187,6 @@ public sealed class SqliteQualityHistoryStore : IQualityHistoryStore
                 }
             }
 
-            transaction.Commit();
             return snapshots;
         }
     }
@@ -212,12 +228,12 @@ public sealed class SqliteQualityHistoryStore : IQualityHistoryStore
 
     private static QualityMeasurement ReadMeasurement(SqliteDataReader r, long sequence)
     {
-        string metric = r.GetString(0);
-        string unitText = r.GetString(1);
-        string? valueText = r.IsDBNull(2) ? null : r.GetString(2);
-        long? numerator = r.IsDBNull(3) ? null : r.GetInt64(3);
-        long? denominator = r.IsDBNull(4) ? null : r.GetInt64(4);
-        string? reason = r.IsDBNull(5) ? null : r.GetString(5);
+        string metric = r.GetString(1);
+        string unitText = r.GetString(2);
+        string? valueText = r.IsDBNull(3) ? null : r.GetString(3);
+        long? numerator = r.IsDBNull(4) ? null : r.GetInt64(4);
+        long? denominator = r.IsDBNull(5) ? null : r.GetInt64(5);
+        string? reason = r.IsDBNull(6) ? null : r.GetString(6);
         string where = FormattableString.Invariant($"Stored quality snapshot {sequence}, metric '{metric}'");
 
         // Enum.TryParse accepts numbers and undefined values; only the names written by AppendAsync are valid.
