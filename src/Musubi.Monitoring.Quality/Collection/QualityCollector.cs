@@ -205,7 +205,15 @@ public sealed class QualityCollector : IAsyncDisposable, IDisposable
     /// <param name="cancellationToken">Cancels the collection.</param>
     /// <returns>What was done; a failing source or store is reported in the result (and logged), not thrown.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<QualityCollectionResult> CollectAsync(CancellationToken cancellationToken = default)
+    public Task<QualityCollectionResult> CollectAsync(CancellationToken cancellationToken = default) => CollectCoreAsync(null, cancellationToken);
+
+    /// <summary>Completes when no collection runs (for shutdown and tests).</summary>
+    internal Task WhenIdle() => Interlocked.CompareExchange(ref _current, null, null)?.Task ?? Task.CompletedTask;
+
+    /// <summary>Collects, unless another collection runs or, for a timer collection, the timer that started it was stopped meanwhile.</summary>
+    /// <param name="timerRun">The stop source of the timer run that ticked; <see langword="null"/> for a call.</param>
+    /// <param name="cancellationToken">Cancels the collection.</param>
+    private async Task<QualityCollectionResult> CollectCoreAsync(CancellationTokenSource? timerRun, CancellationToken cancellationToken)
     {
         if (Interlocked.CompareExchange(ref _running, 1, 0) != 0)
         {
@@ -215,9 +223,16 @@ public sealed class QualityCollector : IAsyncDisposable, IDisposable
         }
 
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _current, done);
+        // A full fence: StopAsync clears _stopping and then reads _current, this sets _current and then reads _stopping,
+        // so either StopAsync waits for this collection or this collection sees the stop and does nothing.
+        Interlocked.Exchange(ref _current, done);
         try
         {
+            if (timerRun is not null && !ReferenceEquals(Volatile.Read(ref _stopping), timerRun))
+            {
+                return new QualityCollectionResult { Outcome = QualityCollectionOutcome.Skipped };
+            }
+
             QualitySnapshot snapshot;
             try
             {
@@ -296,34 +311,29 @@ public sealed class QualityCollector : IAsyncDisposable, IDisposable
         stopping?.Cancel();
     }
 
-    /// <summary>Completes when no collection runs (for shutdown and tests).</summary>
-    internal Task WhenIdle() => Volatile.Read(ref _current)?.Task ?? Task.CompletedTask;
-
     private static string Text(decimal? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "UNKNOWN";
 
     private void OnTick()
     {
-        CancellationToken token;
+        CancellationTokenSource? run;
         lock (_lock)
         {
-            if (_stopping is null)
-            {
-                return;
-            }
-
-            token = _stopping.Token;
+            run = _stopping;
         }
 
-        _ = RunAsync(token);
+        if (run is not null)
+        {
+            _ = RunAsync(run);
+        }
     }
 
-    private async Task RunAsync(CancellationToken cancellationToken)
+    private async Task RunAsync(CancellationTokenSource run)
     {
         try
         {
-            await CollectAsync(cancellationToken).ConfigureAwait(false);
+            await CollectCoreAsync(run, run.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (run.IsCancellationRequested)
         {
             // Stopping.
         }
