@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Musubi.Monitoring;
 using Musubi.Monitoring.Costs;
 using Musubi.Monitoring.Incidents;
+using Musubi.Monitoring.Quality;
 using Musubi.Monitoring.Releases;
 using Musubi.Monitoring.Sqlite;
 using Musubi.Monitoring.Sqlite.Database;
@@ -18,7 +19,8 @@ public static class SqliteBuilderExtensions
     /// <see cref="SqliteCostLedger"/> as the <see cref="ICostLedger"/> and <see cref="SqliteBudgetStore"/> as the <see cref="IBudgetStore"/>
     /// (budget definitions and raised-alert state), replacing the in-memory stores that <c>AddIncidents</c>,
     /// <c>AddReleases</c>, <c>AddFeatureFlagManagement</c> and <c>AddCosts</c>
-    /// register (whether they are called before or after). All share the file, each with its own tables and migration scope.
+    /// register (whether they are called before or after). Quality history goes there too: <see cref="SqliteQualityHistoryStore"/>
+    /// as the <see cref="IQualityHistoryStore"/>, replacing the in-memory store of <c>AddQualityHistory</c>. All share the file, each with its own tables and migration scope.
     /// Calling it again replaces the earlier registrations (the last connection string wins).
     /// </summary>
     /// <param name="builder">The builder from <c>AddMusubiMonitoring</c>.</param>
@@ -42,6 +44,8 @@ public static class SqliteBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<ICostLedger>(sp => sp.GetRequiredService<SqliteCostLedger>()));
         builder.Services.Replace(ServiceDescriptor.Singleton(sp => new SqliteBudgetStore(connectionString, sp.GetService<TimeProvider>())));
         builder.Services.Replace(ServiceDescriptor.Singleton<IBudgetStore>(sp => sp.GetRequiredService<SqliteBudgetStore>()));
+        builder.Services.Replace(ServiceDescriptor.Singleton(sp => new SqliteQualityHistoryStore(connectionString, sp.GetService<TimeProvider>())));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IQualityHistoryStore>(sp => sp.GetRequiredService<SqliteQualityHistoryStore>()));
         return builder;
     }
 }
