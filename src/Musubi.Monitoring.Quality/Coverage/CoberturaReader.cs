@@ -195,9 +195,10 @@ internal static class CoberturaReader
 
         file.AddLine(number, hits, sumHits: false);
         methodLines?.Add(number);
-        string? branch = reader.GetAttribute("branch");
-        if (branch is not null && bool.TryParse(branch, out bool isBranch) && isBranch
-            && TryParseConditionCoverage(reader.GetAttribute("condition-coverage"), out int covered, out int arms) && arms > 0)
+        // condition-coverage is only written on branch="True" lines; reading it first spares a string per line.
+        if (reader.GetAttribute("condition-coverage") is { } condition
+            && TryParseConditionCoverage(condition, out int covered, out int arms) && arms > 0
+            && (reader.GetAttribute("branch") is not { } branch || !bool.TryParse(branch, out bool isBranch) || isBranch))
         {
             file.AddBranchCounts(number, arms, covered);
         }
