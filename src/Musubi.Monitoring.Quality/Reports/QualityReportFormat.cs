@@ -9,7 +9,7 @@ public enum QualityReportFormat
     /// <summary>Cobertura XML (root <c>&lt;coverage&gt;</c>), as written by coverlet, ReportGenerator, coverage.py, gcovr.</summary>
     Cobertura = 1,
 
-    /// <summary>lcov tracefile (first record line <c>TN:</c> or <c>SF:</c>).</summary>
+    /// <summary>lcov tracefile (first record line <c>TN:</c>, <c>SF:</c> or lcov 2's <c>VER:</c>).</summary>
     Lcov = 2,
 
     /// <summary>OpenCover XML (root <c>&lt;CoverageSession&gt;</c>).</summary>

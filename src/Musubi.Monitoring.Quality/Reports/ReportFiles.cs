@@ -98,7 +98,7 @@ internal static class ReportFiles
                 continue;
             }
 
-            return record.StartsWith("TN:", StringComparison.Ordinal) || record.StartsWith("SF:", StringComparison.Ordinal)
+            return record.StartsWith("TN:", StringComparison.Ordinal) || record.StartsWith("SF:", StringComparison.Ordinal) || record.StartsWith("VER:", StringComparison.Ordinal)
                 ? QualityReportFormat.Lcov
                 : QualityReportFormat.Unknown;
         }

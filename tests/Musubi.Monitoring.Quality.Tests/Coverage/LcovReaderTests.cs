@@ -97,4 +97,17 @@ public sealed class LcovReaderTests
 
         Assert.Equal(new LineCoverage(1, 5, 2, 2), Assert.Single(file.Lines));
     }
+
+    [Fact]
+    public void ReadCoverage_MethodWithoutCoverableLines_IsNotCounted()
+    {
+        using var temp = new TempFolder();
+        string path = temp.Write("m.info", "VER:2.0\nSF:/a.cs\nFN:1,2,Abstract\nFN:5,Run\nDA:5,0\nDA:6,0\nend_of_record\n");
+
+        CoverageReport report = QualityReportReader.ReadCoverage(path);
+
+        Assert.Equal(2, Assert.Single(report.Files).Methods.Count);
+        Assert.Equal((1L, 0L), (report.Summary.Methods, report.Summary.CoveredMethods));
+        Assert.Equal(0m, QualityReportMeasurements.Coverage(report)[2].Value);
+    }
 }
