@@ -9,7 +9,8 @@ namespace Musubi.Monitoring.Quality;
 /// elements. Lines listed both under a <c>&lt;method&gt;</c> and directly under their <c>&lt;class&gt;</c> (as
 /// coverlet writes them) are one observation of the same run, so the larger hit count is kept, never the sum.
 /// The <c>timestamp</c> is Unix time in seconds, or in milliseconds when it is above 10^11 (a seconds value that
-/// large is past the year 5000). A relative <c>filename</c> is resolved against the report's single
+/// large is past the year 5000). A method is named <c>class::method</c> (<c>Shop.Cart::Add</c>), as OpenCover and
+/// coverlet's lcov name it, so the same method matches across formats and two classes of one file stay apart. A relative <c>filename</c> is resolved against the report's single
 /// <c>&lt;source&gt;</c>; with several sources, against the first one under which the file exists on this machine,
 /// else the first one.
 /// </remarks>
@@ -27,7 +28,7 @@ internal static class CoberturaReader
         int classDepth = -1;
         int methodDepth = -1;
         FileCoverageBuilder? file = null;
-        string? methodName = null, methodSignature = null;
+        string? className = null, methodName = null, methodSignature = null;
         List<int>? methodLines = null;
         int unwrappedClasses = 0, orphanLines = 0, badLines = 0;
         string? firstBadLine = null;
@@ -91,6 +92,7 @@ internal static class CoberturaReader
 
                 case "class":
                     string? filename = reader.GetAttribute("filename");
+                    className = reader.GetAttribute("name");
                     if (packageDepth < 0)
                     {
                         unwrappedClasses++;
@@ -121,7 +123,7 @@ internal static class CoberturaReader
                     if (!reader.IsEmptyElement && file is not null)
                     {
                         methodDepth = reader.Depth;
-                        methodName = reader.GetAttribute("name") ?? string.Empty;
+                        methodName = QualifiedName(className, reader.GetAttribute("name") ?? string.Empty);
                         methodSignature = reader.GetAttribute("signature") ?? string.Empty;
                         methodLines = [];
                     }
@@ -172,6 +174,10 @@ internal static class CoberturaReader
             methodLines = null;
         }
     }
+
+    /// <summary>Names a method as OpenCover and coverlet's lcov do, <c>Shop.Cart::Add</c>, so formats and classes don't mix.</summary>
+    private static string QualifiedName(string? className, string method) =>
+        string.IsNullOrEmpty(className) ? method : className + "::" + method;
 
     private static bool TryReadLine(XmlReader reader, FileCoverageBuilder file, List<int>? methodLines)
     {

@@ -8,7 +8,9 @@ namespace Musubi.Monitoring.Quality;
 /// never ran: the arm is not taken), <c>FN:line[,end],name</c> gives methods. The summary records <c>LF</c>,
 /// <c>LH</c>, <c>BRF</c>, <c>BRH</c>, <c>FNF</c>, <c>FNH</c> and the <c>FNDA</c> counts are ignored in favour of the
 /// data. A method's lines are the <c>DA</c> lines from its first line to its end line (lcov 2) or, without one, to the
-/// line before the next method of the record. Records of the same file repeated in one tracefile (tracefiles
+/// line before the next method of the record. A name with a signature, as coverlet writes it
+/// (<c>System.Void Shop.Cart::Add(System.Decimal)</c>), is split like OpenCover's into <c>Shop.Cart::Add</c> and
+/// <c>(System.Decimal)</c>. Records of the same file repeated in one tracefile (tracefiles
 /// concatenated) add up, as in <c>lcov -a</c>.
 /// </remarks>
 internal static class LcovReader
@@ -173,7 +175,8 @@ internal static class LcovReader
                         }
                     }
 
-                    file.AddMethod(name, string.Empty, start, lines);
+                    (string method, string signature) = OpenCoverReader.SplitName(name);
+                    file.AddMethod(method, signature, start, lines);
                 }
             }
 

@@ -15,7 +15,7 @@ public sealed class MethodCoverage
         Lines = lines;
     }
 
-    /// <summary>The method's name as the report gives it, such as <c>Checkout</c> or <c>Shop.Cart::Add</c>.</summary>
+    /// <summary>The method's name, with its class where the report gives one: <c>Shop.Cart::Add</c> (Cobertura's class and method names joined, OpenCover's and coverlet lcov's names without return type), or the bare lcov <c>FN</c> name such as <c>add</c>.</summary>
     public string Name { get; }
 
     /// <summary>The signature as the report gives it, such as <c>(System.Int32)</c>; empty when the format has none.</summary>

@@ -55,7 +55,7 @@ public sealed class CoberturaReaderTests
         CoverageReport report = QualityReportReader.ReadCoverage(Fixtures.Path("coverlet.cobertura.xml"));
         Assert.True(report.TryGetFile(Root + "Cart.cs", out FileCoverage cart));
 
-        Assert.Equal([".ctor", "Add", "Remove", "get_Count"], cart.Methods.Select(m => m.Name));
+        Assert.Equal(["Shop.Cart::.ctor", "Shop.Cart::Add", "Shop.Cart::Remove", "Shop.Cart::get_Count"], cart.Methods.Select(m => m.Name));
         MethodCoverage remove = cart.Methods[2];
         Assert.Equal("(System.String)", remove.Signature);
         Assert.Equal(20, remove.FirstLine);

@@ -24,7 +24,7 @@ public sealed class GenuineCoverletTests
 
         FileCoverage cart = Assert.Single(report.Files);
         Assert.Equal("/tmp/cov-gen/Shop/Cart.cs", cart.Path);
-        Assert.Contains(cart.Methods, m => m.Name == "MoveNext" && m.Lines.SequenceEqual([33, 34, 35, 36, 37]));
+        Assert.Contains(cart.Methods, m => m.Name == "Shop.Cart/<TotalAsync>d__6::MoveNext" && m.Lines.SequenceEqual([33, 34, 35, 36, 37]));
     }
 
     [Fact]
@@ -39,4 +39,34 @@ public sealed class GenuineCoverletTests
         Assert.Equal((2, 1, 1, 0), (tests.Passed, tests.Failed, tests.Skipped, tests.Flaky));
         Assert.Equal(2m * 100 / 3, QualityReportMeasurements.Tests(tests)[0].Value);
     }
+
+    [Theory]
+    [InlineData("coverlet-6.0.4.cobertura.xml")]
+    [InlineData("coverlet-6.0.4.info")]
+    [InlineData("coverlet-6.0.4.opencover.xml")]
+    public void ReadCoverage_OneRunInThreeFormats_GivesTheSameCounts(string name)
+    {
+        CoverageReport report = QualityReportReader.ReadCoverage(Fixtures.Path(name));
+
+        Assert.Equal(new CoverageSummary(20, 7, 6, 1, 6, 4), report.Summary);
+        FileCoverage cart = Assert.Single(report.Files);
+        Assert.Equal("/tmp/cov-gen/Shop/Cart.cs", cart.Path);
+        Assert.Equal(
+            ["Shop.Cart::.ctor()", "Shop.Cart::get_Count()", "Shop.Cart::Add(System.Decimal)", "Shop.Cart::Total(System.Decimal)", "Shop.Cart::Remove(System.Decimal)", "Shop.Cart/<TotalAsync>d__6::MoveNext()"],
+            cart.Methods.Select(m => m.ToString()));
+        Assert.True(cart.TryGetLine(11, out LineCoverage line));
+        Assert.Equal(new LineCoverage(11, 3, 2, 1), line);
+    }
+
+    [Fact]
+    public void Merge_OneRunInThreeFormats_SumsHitsAndMatchesMethodsAcrossFormats()
+    {
+        CoverageReport merged = CoverageReport.Merge(
+            [.. new[] { "coverlet-6.0.4.cobertura.xml", "coverlet-6.0.4.info", "coverlet-6.0.4.opencover.xml" }.Select(n => QualityReportReader.ReadCoverage(Fixtures.Path(n)))]);
+
+        Assert.Equal(new CoverageSummary(20, 7, 6, 1, 6, 4), merged.Summary);
+        Assert.True(Assert.Single(merged.Files).TryGetLine(20, out LineCoverage line));
+        Assert.Equal(18, line.Hits);
+    }
 }
+
