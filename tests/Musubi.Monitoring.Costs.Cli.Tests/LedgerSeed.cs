@@ -20,6 +20,7 @@ internal static class LedgerSeed
         var ledger = new SqliteCostLedger($"Data Source={databasePath}", new FakeTimeProvider(CliRun.s_now));
         var tracker = new CostTracker(ledger, s_catalog);
         var records = new List<CostRecord>();
+        await ledger.GetTotalAsync(new CostQuery(), TestContext.Current.CancellationToken);   // creates the file and schema, even with no usage
         foreach (LlmUsage usage in usages)
         {
             records.Add(await tracker.RecordAsync(usage, TestContext.Current.CancellationToken));
