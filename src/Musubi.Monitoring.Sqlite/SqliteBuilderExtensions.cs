@@ -15,7 +15,8 @@ public static class SqliteBuilderExtensions
     /// Stores incidents, releases, managed feature flags and LLM costs in the SQLite file named by <paramref name="connectionString"/>:
     /// registers <see cref="SqliteIncidentStore"/> as the <see cref="IIncidentStore"/>, <see cref="SqliteReleaseStore"/> as
     /// the <see cref="IReleaseStore"/>, <see cref="SqliteFeatureFlagStore"/> as the <see cref="IFeatureFlagStore"/> and
-    /// <see cref="SqliteCostLedger"/> as the <see cref="ICostLedger"/>, replacing the in-memory stores that <c>AddIncidents</c>,
+    /// <see cref="SqliteCostLedger"/> as the <see cref="ICostLedger"/> and <see cref="SqliteBudgetStore"/> as the <see cref="IBudgetStore"/>
+    /// (budget definitions and raised-alert state), replacing the in-memory stores that <c>AddIncidents</c>,
     /// <c>AddReleases</c>, <c>AddFeatureFlagManagement</c> and <c>AddCosts</c>
     /// register (whether they are called before or after). All share the file, each with its own tables and migration scope.
     /// Calling it again replaces the earlier registrations (the last connection string wins).
@@ -39,6 +40,8 @@ public static class SqliteBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IFeatureFlagStore>(sp => sp.GetRequiredService<SqliteFeatureFlagStore>()));
         builder.Services.Replace(ServiceDescriptor.Singleton(sp => new SqliteCostLedger(connectionString, sp.GetService<TimeProvider>())));
         builder.Services.Replace(ServiceDescriptor.Singleton<ICostLedger>(sp => sp.GetRequiredService<SqliteCostLedger>()));
+        builder.Services.Replace(ServiceDescriptor.Singleton(sp => new SqliteBudgetStore(connectionString, sp.GetService<TimeProvider>())));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IBudgetStore>(sp => sp.GetRequiredService<SqliteBudgetStore>()));
         return builder;
     }
 }

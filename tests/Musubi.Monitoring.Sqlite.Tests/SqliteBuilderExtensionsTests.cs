@@ -150,6 +150,8 @@ public sealed class SqliteBuilderExtensionsTests : IDisposable
             new Musubi.Monitoring.Costs.LlmUsage("openai", "gpt-4o", DateTimeOffset.UnixEpoch, 10, 10), TestContext.Current.CancellationToken);
 
         Assert.IsType<SqliteCostLedger>(provider.GetRequiredService<Musubi.Monitoring.Costs.ICostLedger>());
+        Assert.Same(provider.GetRequiredService<SqliteBudgetStore>(), provider.GetRequiredService<Musubi.Monitoring.Costs.IBudgetStore>());
+        Assert.Single(builder.Services, d => d.ServiceType == typeof(Musubi.Monitoring.Costs.IBudgetStore));
         Assert.Equal(1L, _database.Scalar("SELECT COUNT(*) FROM cost_records;"));
         Assert.NotNull(record.Total);
     }

@@ -21,6 +21,19 @@ internal sealed class BudgetMetrics
 
     public void Record(BudgetStatus status) => _last[status.Budget.Name] = status;
 
+    /// <summary>Forgets the budgets that are no longer monitored (deleted from the store), so their gauges stop.</summary>
+    public void Retain(IReadOnlyCollection<Budget> budgets)
+    {
+        var names = new HashSet<string>(budgets.Select(static b => b.Name), StringComparer.Ordinal);
+        foreach (string name in _last.Keys)
+        {
+            if (!names.Contains(name))
+            {
+                _last.TryRemove(name, out _);
+            }
+        }
+    }
+
     private IEnumerable<Measurement<double>> Observe(Func<BudgetStatus, decimal> value)
     {
         foreach (BudgetStatus status in _last.Values)

@@ -11,11 +11,22 @@ namespace Musubi.Monitoring.Costs;
 /// </summary>
 /// <remarks>
 /// <para>
+/// Budgets: the ones given to the constructor (from code or <c>AddCosts</c> options) plus, with an
+/// <see cref="IBudgetStore"/>, the ones stored there (for example by the <c>musubi-costs</c> tool). Stored budgets are
+/// read again at the start of every <see cref="EvaluateAllAsync"/> (and on the first <see cref="CheckAsync"/>), so
+/// budgets added, changed or deleted in the store take effect at the next evaluation. A stored budget with the name of a
+/// constructor budget is ignored, with a logged warning: the configured one wins. When the store cannot be read, the
+/// failure is logged and the budgets last read are used.
+/// </para>
+/// <para>
 /// Alerts: each evaluation compares the spend in the current period with the budget's warning share and limit.
 /// A <see cref="BudgetAlertKind.Warning"/> alert is raised the first time the share is reached in a period and an
 /// <see cref="BudgetAlertKind.Exceeded"/> alert the first time the limit is reached; a period that goes straight
-/// past the limit raises only the exceeded alert. Both are re-armed when the period changes. Which alerts were
-/// raised is kept in memory per budget name, so a restarted process may raise an alert again in the same period.
+/// past the limit raises only the exceeded alert. Both are re-armed when the period changes. Which alerts were raised
+/// is kept in memory and claimed in the store (<see cref="IBudgetStore.TryMarkAlertRaisedAsync"/>), so with a durable
+/// store an alert raised once in a period is not raised again after a restart, nor by another process sharing the
+/// store. If the store fails while claiming, the failure is logged and the alert is raised (a repeated alert is better
+/// than a lost one); without a store the state is kept in memory only.
 /// </para>
 /// <para>
 /// Alerts go to every <see cref="IBudgetAlertSink"/>, to the logger (warning and error levels) and, with a
@@ -27,7 +38,8 @@ namespace Musubi.Monitoring.Costs;
 /// </remarks>
 public sealed class BudgetMonitor
 {
-    private readonly Budget[] _budgets;
+    private readonly Budget[] _configured;
+    private readonly IBudgetStore? _store;
     private readonly IBudgetSpend _spend;
     private readonly TimeProvider _timeProvider;
     private readonly IBudgetAlertSink[] _sinks;
@@ -35,14 +47,19 @@ public sealed class BudgetMonitor
     private readonly BudgetMetrics? _metrics;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (DateTimeOffset PeriodStart, BudgetState Raised)> _raised = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _shadowed = new(StringComparer.Ordinal);
+    private volatile Budget[] _budgets;
+    private volatile bool _storeRead;
 
-    /// <summary>Creates a monitor for <paramref name="budgets"/>.</summary>
-    /// <param name="budgets">The budgets; their names must be unique (ordinal).</param>
+    /// <summary>Creates a monitor for <paramref name="budgets"/> and, with a <paramref name="store"/>, the budgets stored there.</summary>
+    /// <param name="budgets">The configured budgets; their names must be unique (ordinal).</param>
     /// <param name="spend">Where spend is read.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="sinks">Who receives alerts; none when <see langword="null"/>.</param>
     /// <param name="logger">Where alerts and refusals are logged; nowhere when <see langword="null"/>.</param>
     /// <param name="meter">Where the spend and limit gauges are created; none when <see langword="null"/>.</param>
+    /// <param name="store">Where more budgets are read and raised alerts are kept; when <see langword="null"/>, only
+    /// <paramref name="budgets"/> are monitored and raised alerts are kept in memory.</param>
     /// <exception cref="ArgumentNullException"><paramref name="budgets"/>, one of them, <paramref name="spend"/> or a sink is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">Two budgets have the same name; the message names it.</exception>
     public BudgetMonitor(
@@ -51,13 +68,14 @@ public sealed class BudgetMonitor
         TimeProvider? timeProvider = null,
         IEnumerable<IBudgetAlertSink>? sinks = null,
         ILogger? logger = null,
-        Meter? meter = null)
+        Meter? meter = null,
+        IBudgetStore? store = null)
     {
         ArgumentNullException.ThrowIfNull(budgets);
         ArgumentNullException.ThrowIfNull(spend);
-        _budgets = [.. budgets];
+        _configured = [.. budgets];
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (Budget budget in _budgets)
+        foreach (Budget budget in _configured)
         {
             ArgumentNullException.ThrowIfNull(budget, nameof(budgets));
             if (!names.Add(budget.Name))
@@ -72,14 +90,66 @@ public sealed class BudgetMonitor
             ArgumentNullException.ThrowIfNull(sink, nameof(sinks));
         }
 
+        _budgets = _configured;
+        _store = store;
         _spend = spend;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _metrics = meter is null ? null : new BudgetMetrics(meter);
     }
 
-    /// <summary>The monitored budgets.</summary>
+    /// <summary>The monitored budgets: the configured ones, then the stored ones as last read (in name order).</summary>
     public IReadOnlyList<Budget> Budgets => _budgets;
+
+    /// <summary>Reads the stored budgets again, so <see cref="Budgets"/> shows the store's current definitions.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The monitored budgets after the read.</returns>
+    /// <exception cref="InvalidDataException">A stored budget cannot be read (from the store; the message names it).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <remarks>Without a store this returns the configured budgets. Failures of the store propagate; <see cref="EvaluateAllAsync"/> and <see cref="CheckAsync"/> log them instead.</remarks>
+    public async Task<IReadOnlyList<Budget>> RefreshBudgetsAsync(CancellationToken cancellationToken = default)
+    {
+        if (_store is null)
+        {
+            return _budgets;
+        }
+
+        IReadOnlyList<Budget> stored = await _store.GetBudgetsAsync(cancellationToken).ConfigureAwait(false);
+        var configuredNames = new HashSet<string>(_configured.Select(static b => b.Name), StringComparer.Ordinal);
+        var merged = new List<Budget>(_configured.Length + stored.Count);
+        merged.AddRange(_configured);
+        var shadowed = new List<string>();
+        foreach (Budget budget in stored)
+        {
+            if (configuredNames.Contains(budget.Name))
+            {
+                shadowed.Add(budget.Name);
+            }
+            else
+            {
+                merged.Add(budget);
+            }
+        }
+
+        Budget[] budgets = [.. merged];
+        lock (_lock)
+        {
+            foreach (string name in shadowed)
+            {
+                if (_shadowed.Add(name))
+                {
+                    BudgetLog.StoredBudgetShadowed(_logger, name);
+                }
+            }
+
+            _shadowed.IntersectWith(shadowed);
+            _budgets = budgets;
+            _storeRead = true;
+        }
+
+        _metrics?.Retain(budgets);
+        return budgets;
+    }
 
     /// <summary>Reads the spend of <paramref name="budget"/> in the current period and raises any alert due.</summary>
     /// <param name="budget">The budget; usually one of <see cref="Budgets"/>. Alert state is kept by name.</param>
@@ -99,16 +169,19 @@ public sealed class BudgetMonitor
         return status;
     }
 
-    /// <summary>Evaluates every budget in <see cref="Budgets"/>, in order.</summary>
+    /// <summary>Reads the stored budgets again (see <see cref="RefreshBudgetsAsync"/>), then evaluates every budget in <see cref="Budgets"/>, in order.</summary>
     /// <param name="cancellationToken">Cancels the reads.</param>
     /// <returns>One status per budget.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <remarks>A store that cannot be read is logged and the budgets last read are evaluated. An exception thrown by the <see cref="IBudgetSpend"/> propagates.</remarks>
     public async Task<IReadOnlyList<BudgetStatus>> EvaluateAllAsync(CancellationToken cancellationToken = default)
     {
-        var statuses = new BudgetStatus[_budgets.Length];
-        for (int i = 0; i < _budgets.Length; i++)
+        await TryRefreshBudgetsAsync(cancellationToken).ConfigureAwait(false);
+        Budget[] budgets = _budgets;
+        var statuses = new BudgetStatus[budgets.Length];
+        for (int i = 0; i < budgets.Length; i++)
         {
-            statuses[i] = await EvaluateAsync(_budgets[i], cancellationToken).ConfigureAwait(false);
+            statuses[i] = await EvaluateAsync(budgets[i], cancellationToken).ConfigureAwait(false);
         }
 
         return statuses;
@@ -118,7 +191,8 @@ public sealed class BudgetMonitor
     /// Checks, before a call is made, every enforced budget whose scope matches <paramref name="usage"/> (see
     /// <see cref="BudgetScope.Matches"/>), in the period containing the current time. The call is refused when a
     /// budget is already exceeded or when its spend plus <paramref name="estimatedCost"/> would pass the limit.
-    /// Budgets that are not enforced are not read.
+    /// Budgets that are not enforced are not read. Stored budgets are read on the first check; later checks use the ones
+    /// last read (every <see cref="EvaluateAllAsync"/> reads them again), so the check does not read the store per call.
     /// </summary>
     /// <param name="usage">The call about to be made (its attribution and request model select the budgets; the token counts may be estimates).</param>
     /// <param name="estimatedCost">The estimated cost of the call in US dollars; 0 or more.</param>
@@ -134,6 +208,11 @@ public sealed class BudgetMonitor
         if (estimatedCost < 0m)
         {
             throw new ArgumentOutOfRangeException(nameof(estimatedCost), estimatedCost, $"estimatedCost {Usd(estimatedCost)} must be 0 or more.");
+        }
+
+        if (_store is not null && !_storeRead)
+        {
+            await TryRefreshBudgetsAsync(cancellationToken).ConfigureAwait(false);
         }
 
         foreach (Budget budget in _budgets)
@@ -159,6 +238,36 @@ public sealed class BudgetMonitor
 
     private static string Usd(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
+    private async Task TryRefreshBudgetsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RefreshBudgetsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            BudgetLog.StoreReadFailed(_logger, ex, _budgets.Length);
+        }
+    }
+
+    private async Task<bool> ClaimInStoreAsync(BudgetStatus status, BudgetAlertKind kind, CancellationToken cancellationToken)
+    {
+        if (_store is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            return await _store.TryMarkAlertRaisedAsync(status.Budget.Name, status.PeriodStart, kind, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            BudgetLog.StoreClaimFailed(_logger, ex, kind.ToString(), status.Budget.Name);
+            return true;
+        }
+    }
+
     private async Task RaiseDueAlertsAsync(BudgetStatus status, CancellationToken cancellationToken)
     {
         BudgetState state = status.State;
@@ -178,6 +287,11 @@ public sealed class BudgetMonitor
             }
 
             kind = state == BudgetState.Exceeded ? BudgetAlertKind.Exceeded : BudgetAlertKind.Warning;
+        }
+
+        if (!await ClaimInStoreAsync(status, kind, cancellationToken).ConfigureAwait(false))
+        {
+            return; // raised before this process started, or by another process sharing the store
         }
 
         Budget budget = status.Budget;

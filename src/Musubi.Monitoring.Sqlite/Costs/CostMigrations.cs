@@ -46,5 +46,31 @@ internal static class CostMigrations
             );
             CREATE INDEX ix_cost_records_timestamp ON cost_records (timestamp);
             """),
+        new(2, "create budgets and budget_alerts", """
+            CREATE TABLE budgets (
+                name                 TEXT    NOT NULL PRIMARY KEY, -- compared ordinally (BINARY), as Budget names are
+                limit_usd            TEXT    NOT NULL, -- invariant decimal text, exact with its scale
+                period               TEXT    NOT NULL, -- daily, weekly, monthly or custom
+                first_day_of_week    TEXT    NOT NULL, -- Sunday … Saturday (weekly; Monday otherwise)
+                period_length        INTEGER NOT NULL, -- ticks (custom; 0 otherwise)
+                period_anchor        INTEGER NOT NULL, -- UTC ticks (custom; 0 otherwise)
+                period_anchor_offset INTEGER NOT NULL, -- offset minutes, to give back the same DateTimeOffset
+                time_zone_id         TEXT    NOT NULL,
+                scope                TEXT    NOT NULL, -- global, user, feature or model
+                scope_value          TEXT,             -- NULL for global
+                warning_share        TEXT    NOT NULL, -- invariant decimal text
+                enforce              INTEGER NOT NULL,
+                updated_at           INTEGER NOT NULL  -- UTC ticks
+            );
+            -- Alert state is kept by budget name, also for budgets configured in code (not in the budgets table).
+            CREATE TABLE budget_alerts (
+                budget_name         TEXT    NOT NULL PRIMARY KEY,
+                period_start        INTEGER NOT NULL, -- UTC ticks
+                period_start_offset INTEGER NOT NULL, -- offset minutes
+                warning_raised      INTEGER NOT NULL,
+                exceeded_raised     INTEGER NOT NULL,
+                updated_at          INTEGER NOT NULL  -- UTC ticks
+            );
+            """),
     ];
 }
