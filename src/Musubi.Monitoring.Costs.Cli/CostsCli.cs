@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Musubi.Monitoring.Costs.Cli;
 
 /// <summary>
-/// The <c>musubi-costs</c> command line: <c>estimate</c>, <c>report</c>, <c>pricing</c>, <c>export</c> and <c>reset</c>, all on the
+/// The <c>musubi-costs</c> command line: <c>estimate</c>, <c>report</c>, <c>pricing</c>, <c>export</c>, <c>reset</c> and <c>budget</c>, all on the
 /// SQLite cost ledger the library writes. Exit codes are in <see cref="ExitCodes"/>.
 /// </summary>
 internal static class CostsCli
@@ -20,13 +20,14 @@ internal static class CostsCli
         ArgumentNullException.ThrowIfNull(context);
         var root = new RootCommand(
             "musubi-costs: LLM costs from the Musubi.Monitoring SQLite ledger. Estimate a call, report and export what was recorded, "
-            + "list prices. Exit codes: 0 ok, 1 usage or input error, 2 over budget (budget status --check).");
+            + "list prices, manage budgets. Exit codes: 0 ok, 1 usage or input error, 2 over budget (budget status --check).");
         root.Options.Add(context.Db);
         root.Subcommands.Add(EstimateCommand.Create(context));
         root.Subcommands.Add(ReportCommand.Create(context));
         root.Subcommands.Add(PricingCommand.Create(context));
         root.Subcommands.Add(ExportCommand.Create(context));
         root.Subcommands.Add(ResetCommand.Create(context));
+        root.Subcommands.Add(BudgetCommand.Create(context));
         return root;
     }
 
