@@ -17,7 +17,9 @@ internal static class TableOutput
         if (environment.IsRich)
         {
             IAnsiConsole console = environment.CreateAnsiConsole();
-            var table = new Table { Title = new TableTitle(Markup.Escape(title)) };
+            // The title on its own line: as a table title it would wrap to the table's width.
+            console.MarkupLine("[bold]" + Markup.Escape(title) + "[/]");
+            var table = new Table();
             for (int c = 0; c < headers.Length; c++)
             {
                 table.AddColumn(new TableColumn(new Markup("[bold]" + Markup.Escape(headers[c]) + "[/]")) { Alignment = rightAligned[c] ? Justify.Right : Justify.Left });
@@ -25,7 +27,7 @@ internal static class TableOutput
 
             foreach (string[] row in rows)
             {
-                table.AddRow(row.Select(cell => cell == "unpriced" || cell == "UNPRICED" ? new Markup("[yellow]" + cell + "[/]") : new Markup(Markup.Escape(cell))));
+                table.AddRow(row.Select(Cell));
             }
 
             console.Write(table);
@@ -33,6 +35,20 @@ internal static class TableOutput
         }
 
         environment.Output.Write(title + "\n");
+        WritePlain(environment, headers, rows, rightAligned);
+    }
+
+    // States and unpriced cells stand out in colour; everything else is escaped text.
+    private static Markup Cell(string text) => text switch
+    {
+        "unpriced" or "UNPRICED" or "WARNING" => new Markup("[yellow]" + text + "[/]"),
+        "EXCEEDED" => new Markup("[red bold]" + text + "[/]"),
+        "OK" => new Markup("[green]" + text + "[/]"),
+        _ => new Markup(Markup.Escape(text)),
+    };
+
+    private static void WritePlain(CliEnvironment environment, string[] headers, IReadOnlyList<string[]> rows, bool[] rightAligned)
+    {
         List<string[]> all = [headers, .. rows];
         int[] widths = Enumerable.Range(0, headers.Length).Select(c => all.Max(r => r[c].Length)).ToArray();
         foreach (string[] row in all)
