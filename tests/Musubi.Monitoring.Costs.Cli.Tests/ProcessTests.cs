@@ -44,6 +44,19 @@ public sealed class ProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Report_AsAProcessWithoutDbOrVariable_ReadsMusubiDbInTheCurrentFolder()
+    {
+        await LedgerSeed.RecordAsync(_folder.Database, LedgerSeed.Usage("gpt-4", 1000, 1000, DateTimeOffset.UnixEpoch));
+
+        (int exitCode, string output, string error) = await RunAsync(["report", "--format", "csv"]);
+
+        Assert.Equal("musubi.db", Path.GetFileName(_folder.Database));
+        Assert.Equal(0, exitCode);
+        Assert.EndsWith("Total,1,0,1000,1000,0.09000\r\n", output, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, error);
+    }
+
+    [Fact]
     public async Task BadInput_AsAProcess_ExitsOne()
     {
         (int period, _, string periodError) = await RunAsync(["report", "--period", "fortnightly", "--db", _folder.Database]);

@@ -65,6 +65,20 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Export_OutputFileOnATerminal_ShowsProgressAndWritesTheSameFile()
+    {
+        await LedgerSeed.RecordSampleAsync(_folder.Database);
+        string file = _folder.File("costs.json");
+
+        CliResult result = await CliRun.RunAsync(["export", "--format", "json", "--output", file, "--db", _folder.Database], terminal: true);
+        CliResult stdout = await CliRun.RunAsync(["export", "--format", "json", "--db", _folder.Database]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.EndsWith($"Exported 5 records to {file}\n", result.Output, StringComparison.Ordinal);
+        Assert.Equal(stdout.Output, await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Export_EmptyLedger_WritesOnlyTheHeader()
     {
         await LedgerSeed.RecordAsync(_folder.Database);
