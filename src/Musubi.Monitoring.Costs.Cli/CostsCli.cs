@@ -74,6 +74,12 @@ internal static class CostsCli
             environment.Error.Write("error: " + e.Message + "\n");
             return ExitCodes.UsageError;
         }
+        catch (InvalidDataException e)
+        {
+            // A stored row this version cannot read (for example a budget written by a newer version); the message names it.
+            environment.Error.Write("error: " + e.Message + "\n");
+            return ExitCodes.UsageError;
+        }
         catch (SqliteException e)
         {
             string file = context.Ledger is { } ledger ? $" '{ledger.Path}' (from {ledger.Source})" : string.Empty;

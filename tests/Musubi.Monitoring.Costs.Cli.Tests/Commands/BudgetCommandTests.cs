@@ -182,6 +182,27 @@ public sealed class BudgetCommandTests : IDisposable
         Assert.Equal(5, (await new SqliteCostLedger($"Data Source={_folder.Database}").GetTotalAsync(new CostQuery(), TestContext.Current.CancellationToken)).Count);
     }
 
+    [Fact]
+    public async Task BudgetStatus_UnreadableStoredBudget_ExitsOneNamingIt()
+    {
+        await LedgerSeed.RecordAsync(_folder.Database);
+        await CliRun.RunAsync(["budget", "set", "10", "--db", _folder.Database]);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_folder.Database};Pooling=False"))
+        {
+            connection.Open();
+            using Microsoft.Data.Sqlite.SqliteCommand update = connection.CreateCommand();
+            update.CommandText = "UPDATE budgets SET period = 'fortnightly';";
+            update.ExecuteNonQuery();
+        }
+
+        CliResult result = await CliRun.RunAsync(["budget", "status", "--db", _folder.Database]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("error: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("monthly", result.Error, StringComparison.Ordinal);
+        Assert.Contains("fortnightly", result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("set")]
     [InlineData("status")]
