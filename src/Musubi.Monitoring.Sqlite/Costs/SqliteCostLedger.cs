@@ -157,6 +157,29 @@ public sealed class SqliteCostLedger : ICostLedger
         return new CostPage(items, total);
     }
 
+    /// <summary>
+    /// Deletes every record from the ledger, in one transaction; this is the <c>musubi-costs reset</c> command. It is not part
+    /// of <see cref="ICostLedger"/>, which is append-only: only the owner of the file should call it.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the deletion (before it commits).</param>
+    /// <returns>How many records were deleted.</returns>
+    /// <remarks>Sequence numbers are not reused: the next record appended after a reset gets the next number after the last one deleted.</remarks>
+    /// <exception cref="SqliteException">The database could not be written (for example locked beyond the busy timeout).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<long> ClearAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+            using SqliteCommand delete = SqliteDatabase.Command(connection, transaction, "DELETE FROM cost_records;");
+            long deleted = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            transaction.Commit();
+            return deleted;
+        }
+    }
+
     private static void AddRowParameters(SqliteCommand command, CostRecord record)
     {
         LlmUsage usage = record.Usage;

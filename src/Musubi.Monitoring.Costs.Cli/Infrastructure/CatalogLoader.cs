@@ -1,0 +1,47 @@
+namespace Musubi.Monitoring.Costs.Cli;
+
+/// <summary>Builds the pricing catalogue: the built-in table, plus a LiteLLM-format price file when one is given.</summary>
+internal static class CatalogLoader
+{
+    /// <summary>Loads the catalogue. A malformed entry of the file is reported on standard error and skipped; the rest load.</summary>
+    /// <param name="context">Where warnings go.</param>
+    /// <param name="pricesFile">The <c>--prices</c> file, or <see langword="null"/>.</param>
+    /// <returns>The catalogue.</returns>
+    /// <exception cref="CliUsageException">The file is missing, unreadable, not JSON, or its root is not an object; the message names the file and the problem.</exception>
+    public static PricingCatalog Load(CliContext context, string? pricesFile)
+    {
+        PricingCatalog catalog = PricingCatalog.CreateDefault();
+        if (pricesFile is null)
+        {
+            return catalog;
+        }
+
+        string path = Path.GetFullPath(pricesFile);
+        if (!File.Exists(path))
+        {
+            throw new CliUsageException($"Price file '{path}' does not exist.");
+        }
+
+        IReadOnlyList<PricingLoadIssue> issues;
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            issues = catalog.LoadLiteLlmJson(stream);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new CliUsageException($"Price file '{path}' is malformed: {e.Message}", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"Price file '{path}' could not be read: {e.Message}", e);
+        }
+
+        foreach (PricingLoadIssue issue in issues)
+        {
+            context.Warn($"price file '{path}': skipped entry '{issue.ModelKey}': {issue.Reason}");
+        }
+
+        return catalog;
+    }
+}
