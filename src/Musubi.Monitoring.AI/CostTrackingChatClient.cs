@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.Tokenizers;
 using Musubi.Monitoring.Costs;
 
 namespace Musubi.Monitoring.AI;
@@ -178,7 +179,8 @@ internal sealed class CostTrackingChatClient : DelegatingChatClient
         BudgetCheck check;
         try
         {
-            var usage = new LlmUsage(call.Provider, call.RequestModel, call.Timestamp, EstimateTokens(messages), options?.MaxOutputTokens ?? 0)
+            long promptTokens = TokenEstimator.Count(TokenEstimator.For(call.RequestModel), messages);
+            var usage = new LlmUsage(call.Provider, call.RequestModel, call.Timestamp, promptTokens, options?.MaxOutputTokens ?? 0)
             {
                 Attribution = call.Attribution,
             };
@@ -233,7 +235,8 @@ internal sealed class CostTrackingChatClient : DelegatingChatClient
             {
                 UsageAttribution attribution = call.Attribution ?? new UsageAttribution();
                 var tags = new Dictionary<string, string>(attribution.Tags, StringComparer.Ordinal) { [CostTrackingOptions.EstimatedTag] = "true" };
-                usage = new LlmUsage(call.Provider, call.RequestModel, call.Timestamp, EstimateTokens(messages), EstimateTokens(responseText))
+                Tokenizer tokenizer = TokenEstimator.For(responseModel ?? call.RequestModel);
+                usage = new LlmUsage(call.Provider, call.RequestModel, call.Timestamp, TokenEstimator.Count(tokenizer, messages), TokenEstimator.Count(tokenizer, responseText))
                 {
                     ResponseModel = responseModel,
                     Attribution = attribution with { Tags = tags },
@@ -256,20 +259,6 @@ internal sealed class CostTrackingChatClient : DelegatingChatClient
             _metrics.RecordFailure(call.Provider, call.RequestModel);
         }
     }
-
-    /// <summary>The fallback estimate: one token per four characters of text, rounded up (no tokenizer).</summary>
-    internal static long EstimateTokens(IEnumerable<ChatMessage> messages)
-    {
-        long chars = 0;
-        foreach (ChatMessage message in messages)
-        {
-            chars += message.Text.Length;
-        }
-
-        return (chars + 3) / 4;
-    }
-
-    internal static long EstimateTokens(string text) => (text.Length + 3L) / 4;
 
     private sealed record CallInfo(string Provider, string RequestModel, UsageAttribution? Attribution, DateTimeOffset Timestamp);
 }

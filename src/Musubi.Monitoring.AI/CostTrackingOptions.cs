@@ -24,9 +24,18 @@ public sealed class CostTrackingOptions
     public StreamingUsageMode StreamingUsageMode { get; set; } = StreamingUsageMode.Auto;
 
     /// <summary>
-    /// Whether a response that carries no usage is recorded with estimated token counts (one token per four characters
-    /// of message text, rounded up) and <see cref="EstimatedTag"/> set; when <see langword="false"/> it is not recorded.
+    /// Whether a response that carries no usage is recorded with estimated token counts and <see cref="EstimatedTag"/>
+    /// set; when <see langword="false"/> it is not recorded.
     /// </summary>
+    /// <remarks>
+    /// The estimate counts the text of every request message (input) and of the response (output) with the model's
+    /// tiktoken encoding from Microsoft.ML.Tokenizers: the encoding the library maps the response model (else the
+    /// request model) to, such as <c>o200k_base</c> for <c>gpt-4o</c> and <c>cl100k_base</c> for <c>gpt-4</c>. Any
+    /// other model (Claude, Gemini, a fine-tune or deployment name the library does not know) is counted with
+    /// <c>o200k_base</c>, which is an approximation of that vendor's tokenizer. Chat-template framing tokens are not
+    /// added. Tokenizers are created once per process and cached; the first estimate loads the vocabulary (a few
+    /// hundred milliseconds).
+    /// </remarks>
     /// <value>The default is <see langword="true"/>.</value>
     public bool EstimateMissingUsage { get; set; } = true;
 
