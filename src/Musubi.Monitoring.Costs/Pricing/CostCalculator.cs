@@ -19,10 +19,16 @@ public static class CostCalculator
     {
         ArgumentNullException.ThrowIfNull(usage);
         ArgumentNullException.ThrowIfNull(catalog);
-        ModelResolution resolution = catalog.Resolve(usage.Provider, usage.RequestModel, usage.BaseModel, usage.Timestamp);
+        return Compute(usage, catalog).ToBreakdown();
+    }
+
+    /// <summary><see cref="Calculate"/> as a value: no allocation when the model's resolution is cached (the hot path).</summary>
+    internal static CostParts Compute(LlmUsage usage, PricingCatalog catalog)
+    {
+        ModelResolution resolution = catalog.ResolveChecked(usage.Provider, usage.RequestModel, usage.BaseModel, usage.Timestamp);
         if (resolution.Price is not { } price)
         {
-            return new CostBreakdown { Resolution = resolution };
+            return new CostParts { Resolution = resolution };
         }
 
         PriceTier? tier = price.TierFor(usage.InputTokens);
@@ -50,10 +56,10 @@ public static class CostCalculator
                 Key = resolution.Key,
                 UnpricedReason = $"Key '{resolution.Key}' has no {missing}, which this call needs.",
             };
-            return new CostBreakdown { Resolution = unpriced };
+            return new CostParts { Resolution = unpriced };
         }
 
-        return new CostBreakdown
+        return new CostParts
         {
             Resolution = resolution,
             Tier = tier,
