@@ -223,7 +223,8 @@ internal sealed class CostTrackingChatClient : DelegatingChatClient
 
                 long cached = Math.Clamp(details.CachedInputTokenCount ?? 0, 0, input);
                 long reasoning = Math.Clamp(details.ReasoningTokenCount ?? 0, 0, output);
-                usage = new LlmUsage(call.Provider, call.RequestModel, call.Timestamp, input, output, cachedReadTokens: cached, reasoningTokens: reasoning)
+                (long write5Minute, long write1Hour) = CacheWrites(details, input - cached);
+                usage = new LlmUsage(call.Provider, call.RequestModel, call.Timestamp, input, output, cached, write5Minute, write1Hour, reasoning)
                 {
                     ResponseModel = responseModel,
                     Attribution = call.Attribution,
@@ -258,6 +259,42 @@ internal sealed class CostTrackingChatClient : DelegatingChatClient
             Log.RecordingFailed(_logger, ex, call.Provider, call.RequestModel);
             _metrics.RecordFailure(call.Provider, call.RequestModel);
         }
+    }
+
+    /// <summary>
+    /// The prompt-cache writes a provider reported in <see cref="UsageDetails.AdditionalCounts"/> (see
+    /// <see cref="CostTrackingOptions.CacheWriteCountKeys"/>), as (5-minute, 1-hour), clamped to <paramref name="room"/>.
+    /// </summary>
+    private static (long Write5Minute, long Write1Hour) CacheWrites(UsageDetails details, long room)
+    {
+        if (details.AdditionalCounts is not { Count: > 0 } counts)
+        {
+            return (0, 0);
+        }
+
+        long all = 0;
+        foreach (string key in CostTrackingOptions.CacheWriteCountKeys)
+        {
+            if (counts.TryGetValue(key, out long value))
+            {
+                all = value;
+                break;
+            }
+        }
+
+        long oneHour = 0;
+        foreach (string key in CostTrackingOptions.CacheWrite1HourCountKeys)
+        {
+            if (counts.TryGetValue(key, out long value))
+            {
+                oneHour = value;
+                break;
+            }
+        }
+
+        all = Math.Clamp(Math.Max(all, oneHour), 0, Math.Max(0, room));
+        oneHour = Math.Clamp(oneHour, 0, all);
+        return (all - oneHour, oneHour);
     }
 
     private sealed record CallInfo(string Provider, string RequestModel, UsageAttribution? Attribution, DateTimeOffset Timestamp);

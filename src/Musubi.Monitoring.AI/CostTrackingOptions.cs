@@ -19,6 +19,22 @@ public sealed class CostTrackingOptions
     /// <summary>The <see cref="UsageAttribution.Tags"/> key set to <c>true</c> when the token counts were estimated.</summary>
     public const string EstimatedTag = "musubi.usage.estimated";
 
+    /// <summary>
+    /// The <see cref="UsageDetails.AdditionalCounts"/> keys read, first match wins, as the prompt-cache writes of a call
+    /// (all of them, 5-minute and 1-hour together): Anthropic's wire name <c>cache_creation_input_tokens</c> and its
+    /// .NET spelling <c>CacheCreationInputTokens</c>. Like cached reads they are taken to be part of
+    /// <see cref="UsageDetails.InputTokenCount"/> (Microsoft.Extensions.AI's convention: input counts every prompt token),
+    /// and are clamped to the input that is not a cached read.
+    /// </summary>
+    internal static IReadOnlyList<string> CacheWriteCountKeys { get; } = ["cache_creation_input_tokens", "CacheCreationInputTokens"];
+
+    /// <summary>
+    /// The <see cref="UsageDetails.AdditionalCounts"/> keys read as the part of the cache writes that lives one hour
+    /// (Anthropic's <c>cache_creation.ephemeral_1h_input_tokens</c>); the rest of <see cref="CacheWriteCountKeys"/> is
+    /// priced as 5-minute writes.
+    /// </summary>
+    internal static IReadOnlyList<string> CacheWrite1HourCountKeys { get; } = ["ephemeral_1h_input_tokens", "Ephemeral1hInputTokens"];
+
     /// <summary>How the usage items of a streamed response are combined.</summary>
     /// <value>The default is <see cref="StreamingUsageMode.Auto"/>.</value>
     public StreamingUsageMode StreamingUsageMode { get; set; } = StreamingUsageMode.Auto;

@@ -64,6 +64,48 @@ public sealed class CostTrackingChatClientTests : IDisposable
     }
 
     [Fact]
+    public async Task GetResponseAsync_AnthropicCacheWrites_RecordsAndPricesThem()
+    {
+        _inner.Response = new ChatResponse(new ChatMessage(ChatRole.Assistant, "hi"))
+        {
+            ModelId = "claude-3-7-sonnet-20250219",
+            Usage = new UsageDetails
+            {
+                InputTokenCount = 10_266,
+                CachedInputTokenCount = 0,
+                OutputTokenCount = 144,
+                AdditionalCounts = new() { ["CacheCreationInputTokens"] = 10_227, ["ephemeral_1h_input_tokens"] = 227 },
+            },
+        };
+        using var client = Create();
+
+        await client.GetResponseAsync(Prompt(), new ChatOptions { ModelId = "claude-3-7-sonnet-20250219" });
+
+        CostRecord record = Assert.Single(_ledger.Records);
+        Assert.Equal((10_000L, 227L), (record.Usage.CacheWrite5MinuteTokens, record.Usage.CacheWrite1HourTokens));
+        // 39 uncached × $3/M + 10,000 × $3.75/M + 227 × $6/M + 144 × $15/M
+        Assert.Equal((39 * 0.000003m) + (10_000 * 0.00000375m) + (227 * 0.000006m) + (144 * 0.000015m), record.Total);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_CacheWritesAboveInput_AreClampedToTheUncachedInput()
+    {
+        _inner.Response.Usage = new UsageDetails
+        {
+            InputTokenCount = 100,
+            CachedInputTokenCount = 60,
+            OutputTokenCount = 1,
+            AdditionalCounts = new() { ["cache_creation_input_tokens"] = 500 },
+        };
+        using var client = Create();
+
+        await client.GetResponseAsync(Prompt());
+
+        LlmUsage usage = Assert.Single(_ledger.Records).Usage;
+        Assert.Equal((60L, 40L, 0L), (usage.CachedReadTokens, usage.CacheWrite5MinuteTokens, usage.CacheWrite1HourTokens));
+    }
+
+    [Fact]
     public async Task GetResponseAsync_AttributionProperties_RecordsUserFeatureTenant()
     {
         _inner.Response.Usage = new UsageDetails { InputTokenCount = 1, OutputTokenCount = 1 };
