@@ -59,17 +59,26 @@ public static class CostCalculator
             return new CostParts { Resolution = unpriced };
         }
 
+        decimal total = ExactCost.Sum(
+            uncached, input ?? 0m,
+            usage.CachedReadTokens, cacheRead ?? 0m,
+            usage.CacheWrite5MinuteTokens, cacheWrite ?? 0m,
+            usage.CacheWrite1HourTokens, cacheWrite1h ?? 0m,
+            plainOutput, output ?? 0m,
+            separateReasoning ? usage.ReasoningTokens : 0, separateReasoning ? reasoning!.Value : 0m,
+            out decimal inputCost, out decimal cachedReadCost, out decimal write5MinuteCost, out decimal write1HourCost, out decimal outputCost, out decimal reasoningCost);
         return new CostParts
         {
             Resolution = resolution,
             Tier = tier,
-            Input = uncached * (input ?? 0m),
-            CachedRead = usage.CachedReadTokens * (cacheRead ?? 0m),
-            CacheWrite5Minute = usage.CacheWrite5MinuteTokens * (cacheWrite ?? 0m),
-            CacheWrite1Hour = usage.CacheWrite1HourTokens * (cacheWrite1h ?? 0m),
-            Output = plainOutput * (output ?? 0m),
-            Reasoning = separateReasoning ? usage.ReasoningTokens * reasoning!.Value : 0m,
+            Input = inputCost,
+            CachedRead = cachedReadCost,
+            CacheWrite5Minute = write5MinuteCost,
+            CacheWrite1Hour = write1HourCost,
+            Output = outputCost,
+            Reasoning = separateReasoning ? reasoningCost : 0m,
             ReasoningPricedSeparately = separateReasoning,
+            PricedTotal = total,
         };
     }
 }

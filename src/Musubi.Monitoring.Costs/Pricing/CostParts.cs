@@ -25,8 +25,11 @@ internal readonly struct CostParts
 
     public bool ReasoningPricedSeparately { get; init; }
 
-    /// <summary>The sum of the parts, or <see langword="null"/> when unpriced (the same rule as <see cref="CostBreakdown.Total"/>).</summary>
-    public decimal? Total => Resolution.IsUnpriced ? null : Input + CachedRead + CacheWrite5Minute + CacheWrite1Hour + Output + Reasoning;
+    /// <summary>The sum of the parts as <see cref="ExactCost.Sum"/> computed it (priced calls only).</summary>
+    public decimal PricedTotal { get; init; }
+
+    /// <summary>The sum of the parts, or <see langword="null"/> when unpriced: the same value and scale as <see cref="CostBreakdown.Total"/>.</summary>
+    public decimal? Total => Resolution.IsUnpriced ? null : PricedTotal;
 
     public CostBreakdown ToBreakdown() => new()
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -270,7 +271,11 @@ public sealed partial class PricingCatalog
     /// <summary>One version of the catalogue: its prices, its patterns and the names resolved against them so far.</summary>
     private sealed class CatalogState(Dictionary<string, ModelPrice[]> prices, ModelPattern[] patterns)
     {
+        /// <summary>Slots of the identity cache in front of <see cref="_cache"/>; a power of two.</summary>
+        private const int RecentSlots = 16;
+
         private readonly ConcurrentDictionary<(string Provider, string Model, string? BaseModel), ResolvedKey> _cache = new();
+        private readonly Recent?[] _recent = new Recent?[RecentSlots];
         private int _cached;
 
         public Dictionary<string, ModelPrice[]> Prices { get; } = prices;
@@ -278,6 +283,33 @@ public sealed partial class PricingCatalog
         public ModelPattern[] Patterns { get; } = patterns;
 
         public ResolvedKey Lookup(string provider, string model, string? baseModelOverride)
+        {
+            // Callers pass the same string instances again and again (literals, a client's configured model id), so a
+            // small direct-mapped cache keyed by reference answers before any string is hashed. A slot holds one
+            // immutable entry and is replaced whole, so a race between threads only costs a dictionary lookup.
+            int slot = RuntimeHelpers.GetHashCode(model) & (RecentSlots - 1);
+            Recent? recent = Volatile.Read(ref _recent[slot]);
+            if (recent is not null
+                && ReferenceEquals(recent.Model, model)
+                && ReferenceEquals(recent.Provider, provider)
+                && ReferenceEquals(recent.BaseModel, baseModelOverride))
+            {
+                return recent.Resolved;
+            }
+
+            // Equal text in other instances (a model name parsed from each response) is found in the dictionary without
+            // taking the slot, so such callers allocate nothing here either.
+
+            ResolvedKey resolved = LookupByValue(provider, model, baseModelOverride);
+            if (recent is null || !recent.Matches(provider, model, baseModelOverride))
+            {
+                Volatile.Write(ref _recent[slot], new Recent(provider, model, baseModelOverride, resolved));
+            }
+
+            return resolved;
+        }
+
+        private ResolvedKey LookupByValue(string provider, string model, string? baseModelOverride)
         {
             var name = (provider, model, baseModelOverride);
             if (_cache.TryGetValue(name, out ResolvedKey? resolved))
@@ -296,6 +328,15 @@ public sealed partial class PricingCatalog
 
             return resolved;
         }
+    }
+
+    /// <summary>One slot of the identity cache: the exact string instances last looked up there and their answer.</summary>
+    private sealed record Recent(string Provider, string Model, string? BaseModel, ResolvedKey Resolved)
+    {
+        public bool Matches(string provider, string model, string? baseModel) =>
+            string.Equals(Model, model, StringComparison.Ordinal)
+            && string.Equals(Provider, provider, StringComparison.Ordinal)
+            && string.Equals(BaseModel, baseModel, StringComparison.Ordinal);
     }
 
     /// <summary>The key a name resolved to, its price versions, and one ready-made resolution per version.</summary>

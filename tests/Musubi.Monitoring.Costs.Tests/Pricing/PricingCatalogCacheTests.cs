@@ -19,6 +19,40 @@ public sealed class PricingCatalogCacheTests
     }
 
     [Fact]
+    public void Resolve_EqualNamesInFreshStrings_GiveTheSameAnswer()
+    {
+        PricingCatalog catalog = PricingCatalog.CreateDefault();
+
+        ModelResolution first = catalog.Resolve(new string("openai".AsSpan()), new string("gpt-4o".AsSpan()));
+        ModelResolution second = catalog.Resolve(new string("openai".AsSpan()), new string("gpt-4o".AsSpan()));
+
+        Assert.Same(first, second);
+        Assert.Equal("gpt-4o", second.Key);
+    }
+
+    [Fact]
+    public void Resolve_ManyModelsInTurn_EachKeepsItsOwnPrice()
+    {
+        var catalog = new PricingCatalog();
+        string[] models = [.. Enumerable.Range(1, 40).Select(i => $"model-{i}")];
+        for (int i = 0; i < models.Length; i++)
+        {
+            catalog.SetPrice(models[i], new ModelPrice { InputCostPerToken = i + 1, OutputCostPerToken = 0m });
+        }
+
+        for (int round = 0; round < 3; round++)
+        {
+            for (int i = 0; i < models.Length; i++)
+            {
+                Assert.Equal(i + 1, catalog.Resolve("p", models[i]).Price?.InputCostPerToken);
+                Assert.Equal(i + 1, catalog.Resolve("p", models[i], baseModelOverride: null).Price?.InputCostPerToken);
+            }
+        }
+
+        Assert.True(catalog.Resolve("other", "model-1", baseModelOverride: "model-2").Price?.InputCostPerToken == 2m);
+    }
+
+    [Fact]
     public void Resolve_CachedName_StillPicksThePriceInEffectAtEachTimestamp()
     {
         var catalog = new PricingCatalog();
