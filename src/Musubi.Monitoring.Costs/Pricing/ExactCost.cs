@@ -59,19 +59,49 @@ internal static class ExactCost
     /// <summary>tokens × rate as decimal keeps it: the rate's scale and the exact product, when it fits in 96 bits.</summary>
     private static bool TryProduct(long tokens, decimal rate, out UInt128 mantissa, out int scale)
     {
+        if (tokens == 0)
+        {
+            // 0 × rate is zero at the rate's scale (0.000000000 for a rate of 0.000000075; rates are never negative).
+            mantissa = 0;
+            scale = rate.Scale;
+            return true;
+        }
+
         Span<int> bits = stackalloc int[4];
         decimal.GetBits(rate, bits);
         scale = (bits[3] >> 16) & 0xFF;
-        UInt128 rateMantissa = ((UInt128)(uint)bits[2] << 64) | ((UInt128)(uint)bits[1] << 32) | (uint)bits[0];
+        ulong low = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+        if (bits[2] == 0)
+        {
+            // Every real per-token rate: a 64-bit mantissa, so one 64 × 64 multiplication.
+            mantissa = Math.BigMul(low, (ulong)tokens);
+            return tokens >= 0 && bits[3] >= 0 && BitLength(low) + BitLength((ulong)tokens) <= MaxBits;
+        }
+
+        UInt128 rateMantissa = ((UInt128)(uint)bits[2] << 64) | low;
         mantissa = rateMantissa * (ulong)tokens;
         return tokens >= 0 && bits[3] >= 0 && BitLength(rateMantissa) + BitLength((ulong)tokens) <= MaxBits;
     }
 
     private static bool TryAlign(UInt128 mantissa, int scale, int target, out UInt128 aligned)
     {
+        if (mantissa == 0 || scale == target)
+        {
+            aligned = mantissa;
+            return true;
+        }
+
         UInt128 factor = s_powersOfTen[target - scale];
-        aligned = mantissa * factor;
-        return mantissa == 0 || BitLength(mantissa) + BitLength(factor) <= MaxBits;
+        if (BitLength(mantissa) + BitLength(factor) > MaxBits)
+        {
+            aligned = default;
+            return false;
+        }
+
+        aligned = mantissa <= ulong.MaxValue && factor <= ulong.MaxValue
+            ? Math.BigMul((ulong)mantissa, (ulong)factor)
+            : mantissa * factor;
+        return true;
     }
 
     private static decimal ToDecimal(UInt128 mantissa, int scale) =>
