@@ -98,11 +98,17 @@ internal static class Demo
         // The fault scenario: incidents from the SLO page and from Alertmanager, a runbook, a post-mortem.
         IncidentScenario.Result incidents = await IncidentScenario.RunAsync(app, client, runStarted, cancellationToken);
 
+        // LLM costs: a scripted batch through a fake provider, recorded in the SQLite ledger, checked to the cent.
+        CostScenario.Result costs = await CostScenario.RunAsync(app, cancellationToken);
+
         // One request as an upstream service sends it: traceparent, tracestate, baggage and a correlation id.
         TracedRequest.Result traced = await TracedRequest.RunAsync(app, client, cancellationToken);
         Summary.Print(Console.Out, new Summary.Run(
             address, plan.Count, Clients, elapsed, responses, recorded, snapshot, artifact, exposition.Length,
             scrape.Content.Headers.ContentType?.ToString() ?? "?", traced, sloStatuses, sloAlerts, readiness, incidents, releases));
+
+        Console.Out.WriteLine();
+        Console.Out.Write(costs.Text);
 
         if (recorded != plan.Count)
         {
@@ -126,6 +132,12 @@ internal static class Demo
         if (incidents.Problem is { } incidentProblem)
         {
             await Console.Error.WriteLineAsync($"The incident scenario failed: {incidentProblem}.");
+            return 1;
+        }
+
+        if (costs.Problem is { } costProblem)
+        {
+            await Console.Error.WriteLineAsync($"The cost scenario failed: {costProblem}.");
             return 1;
         }
 

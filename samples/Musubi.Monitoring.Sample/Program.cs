@@ -5,7 +5,9 @@
 //       Demo: starts the host on 127.0.0.1 (a free port), drives a few seconds of real HTTP traffic at it,
 //       sends one traced checkout request (traceparent, baggage, correlation id), prints a summary with that
 //       request's span tree and the log lines that carry its trace id, writes the scrape to artifacts/metrics.prom
-//       (under the current directory) and exits 0 when every request was recorded and the trace and logs agree.
+//       (under the current directory), runs a scripted batch of chat calls through a fake LLM provider with cost
+//       tracking (report by model, daily budget) and exits 0 when every request was recorded, the trace and logs
+//       agree and every cost matches the published per-token prices.
 //
 //   dotnet run --project samples/Musubi.Monitoring.Sample -- --serve --urls http://127.0.0.1:5080
 //       Serve: only runs the host until Ctrl+C or SIGTERM (MUSUBI_SAMPLE_SERVE=1 does the same). Prints
@@ -13,6 +15,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.AI;
 using Musubi.Monitoring.Logging;
 using Musubi.Monitoring.Slo;
 
@@ -85,13 +88,18 @@ internal static class Program
                 o.TrafficFlag = PricingCandidate.Flag;        // a canary's weight is this flag's rollout percentage
                 o.RecordInReleaseHistory = true;             // every canary step is a note in the release's history
             })
-            .UseSqlite("Data Source=" + SampleIncidents.DatabasePath);   // incidents, releases and flags outlive the run
+            .AddCosts()                                       // pricing catalogue, cost ledger, CostTracker
+            .UseSqlite("Data Source=" + SampleIncidents.DatabasePath);   // incidents, releases, flags and LLM costs outlive the run
         builder.Services.AddSingleton<SloAlertLog>();
         builder.Services.AddSingleton<ISloAlertObserver>(sp => sp.GetRequiredService<SloAlertLog>());
         builder.Services.AddHttpClient();
         builder.Services.AddSingleton<OrderStore>();
         builder.Services.AddSingleton<Chaos>();
         builder.Services.AddSingleton<PricingCandidate>();
+
+        // LLM calls: a FAKE provider (scripted answers, no network) behind the cost-tracking middleware.
+        builder.Services.AddSingleton<FakeLlmGateway>();
+        builder.Services.AddChatClient(sp => sp.GetRequiredService<FakeLlmGateway>()).UseMusubiCostTracking();
 
         WebApplication app = builder.Build();
         if (string.IsNullOrEmpty(app.Configuration["urls"]))

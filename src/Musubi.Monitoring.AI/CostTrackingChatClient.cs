@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.Tokenizers;
 using Musubi.Monitoring.Costs;
 
 namespace Musubi.Monitoring.AI;
@@ -178,7 +179,8 @@ internal sealed class CostTrackingChatClient : DelegatingChatClient
         BudgetCheck check;
         try
         {
-            var usage = new LlmUsage(call.Provider, call.RequestModel, call.Timestamp, EstimateTokens(messages), options?.MaxOutputTokens ?? 0)
+            long promptTokens = TokenEstimator.Count(TokenEstimator.For(call.RequestModel), messages);
+            var usage = new LlmUsage(call.Provider, call.RequestModel, call.Timestamp, promptTokens, options?.MaxOutputTokens ?? 0)
             {
                 Attribution = call.Attribution,
             };
@@ -221,7 +223,8 @@ internal sealed class CostTrackingChatClient : DelegatingChatClient
 
                 long cached = Math.Clamp(details.CachedInputTokenCount ?? 0, 0, input);
                 long reasoning = Math.Clamp(details.ReasoningTokenCount ?? 0, 0, output);
-                usage = new LlmUsage(call.Provider, call.RequestModel, call.Timestamp, input, output, cachedReadTokens: cached, reasoningTokens: reasoning)
+                (long write5Minute, long write1Hour) = CacheWrites(details, input - cached);
+                usage = new LlmUsage(call.Provider, call.RequestModel, call.Timestamp, input, output, cached, write5Minute, write1Hour, reasoning)
                 {
                     ResponseModel = responseModel,
                     Attribution = call.Attribution,
@@ -233,7 +236,8 @@ internal sealed class CostTrackingChatClient : DelegatingChatClient
             {
                 UsageAttribution attribution = call.Attribution ?? new UsageAttribution();
                 var tags = new Dictionary<string, string>(attribution.Tags, StringComparer.Ordinal) { [CostTrackingOptions.EstimatedTag] = "true" };
-                usage = new LlmUsage(call.Provider, call.RequestModel, call.Timestamp, EstimateTokens(messages), EstimateTokens(responseText))
+                Tokenizer tokenizer = TokenEstimator.For(responseModel ?? call.RequestModel);
+                usage = new LlmUsage(call.Provider, call.RequestModel, call.Timestamp, TokenEstimator.Count(tokenizer, messages), TokenEstimator.Count(tokenizer, responseText))
                 {
                     ResponseModel = responseModel,
                     Attribution = attribution with { Tags = tags },
@@ -257,19 +261,41 @@ internal sealed class CostTrackingChatClient : DelegatingChatClient
         }
     }
 
-    /// <summary>The fallback estimate: one token per four characters of text, rounded up (no tokenizer).</summary>
-    internal static long EstimateTokens(IEnumerable<ChatMessage> messages)
+    /// <summary>
+    /// The prompt-cache writes a provider reported in <see cref="UsageDetails.AdditionalCounts"/> (see
+    /// <see cref="CostTrackingOptions.CacheWriteCountKeys"/>), as (5-minute, 1-hour), clamped to <paramref name="room"/>.
+    /// </summary>
+    private static (long Write5Minute, long Write1Hour) CacheWrites(UsageDetails details, long room)
     {
-        long chars = 0;
-        foreach (ChatMessage message in messages)
+        if (details.AdditionalCounts is not { Count: > 0 } counts)
         {
-            chars += message.Text.Length;
+            return (0, 0);
         }
 
-        return (chars + 3) / 4;
-    }
+        long all = 0;
+        foreach (string key in CostTrackingOptions.CacheWriteCountKeys)
+        {
+            if (counts.TryGetValue(key, out long value))
+            {
+                all = value;
+                break;
+            }
+        }
 
-    internal static long EstimateTokens(string text) => (text.Length + 3L) / 4;
+        long oneHour = 0;
+        foreach (string key in CostTrackingOptions.CacheWrite1HourCountKeys)
+        {
+            if (counts.TryGetValue(key, out long value))
+            {
+                oneHour = value;
+                break;
+            }
+        }
+
+        all = Math.Clamp(Math.Max(all, oneHour), 0, Math.Max(0, room));
+        oneHour = Math.Clamp(oneHour, 0, all);
+        return (all - oneHour, oneHour);
+    }
 
     private sealed record CallInfo(string Provider, string RequestModel, UsageAttribution? Attribution, DateTimeOffset Timestamp);
 }

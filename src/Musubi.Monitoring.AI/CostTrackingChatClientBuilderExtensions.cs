@@ -25,10 +25,13 @@ public static class CostTrackingChatClientBuilderExtensions
     /// <see cref="IMeterFactory"/> (otherwise a meter owned by the client), <see cref="ILoggerFactory"/> and
     /// <see cref="TimeProvider"/>.
     /// <para>
-    /// The budget check runs before the call with the prompt estimated at one token per four characters and the output at
+    /// The budget check runs before the call with the prompt counted by the request model's tokenizer (see
+    /// <see cref="CostTrackingOptions.EstimateMissingUsage"/>) and the output at
     /// <see cref="ChatOptions.MaxOutputTokens"/> (zero when unset). If the check itself fails (for example the ledger
     /// behind the spend is down) the failure is logged and the call goes ahead: monitoring never blocks on its own faults.
-    /// Usage the provider reports is what gets recorded; <c>gen_ai.client.token.usage</c> is emitted only for reported
+    /// Usage the provider reports is what gets recorded, including prompt-cache writes found in
+    /// <see cref="UsageDetails.AdditionalCounts"/> under <c>cache_creation_input_tokens</c> or <c>CacheCreationInputTokens</c>
+    /// (of which <c>ephemeral_1h_input_tokens</c> or <c>Ephemeral1hInputTokens</c> are priced as 1-hour writes); <c>gen_ai.client.token.usage</c> is emitted only for reported
     /// usage, never for estimates, while <c>musubi.llm.cost</c> carries <c>musubi.usage.estimated</c> = true or false.
     /// </para>
     /// <para>

@@ -64,6 +64,48 @@ public sealed class CostTrackingChatClientTests : IDisposable
     }
 
     [Fact]
+    public async Task GetResponseAsync_AnthropicCacheWrites_RecordsAndPricesThem()
+    {
+        _inner.Response = new ChatResponse(new ChatMessage(ChatRole.Assistant, "hi"))
+        {
+            ModelId = "claude-3-7-sonnet-20250219",
+            Usage = new UsageDetails
+            {
+                InputTokenCount = 10_266,
+                CachedInputTokenCount = 0,
+                OutputTokenCount = 144,
+                AdditionalCounts = new() { ["CacheCreationInputTokens"] = 10_227, ["ephemeral_1h_input_tokens"] = 227 },
+            },
+        };
+        using var client = Create();
+
+        await client.GetResponseAsync(Prompt(), new ChatOptions { ModelId = "claude-3-7-sonnet-20250219" });
+
+        CostRecord record = Assert.Single(_ledger.Records);
+        Assert.Equal((10_000L, 227L), (record.Usage.CacheWrite5MinuteTokens, record.Usage.CacheWrite1HourTokens));
+        // 39 uncached × $3/M + 10,000 × $3.75/M + 227 × $6/M + 144 × $15/M
+        Assert.Equal((39 * 0.000003m) + (10_000 * 0.00000375m) + (227 * 0.000006m) + (144 * 0.000015m), record.Total);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_CacheWritesAboveInput_AreClampedToTheUncachedInput()
+    {
+        _inner.Response.Usage = new UsageDetails
+        {
+            InputTokenCount = 100,
+            CachedInputTokenCount = 60,
+            OutputTokenCount = 1,
+            AdditionalCounts = new() { ["cache_creation_input_tokens"] = 500 },
+        };
+        using var client = Create();
+
+        await client.GetResponseAsync(Prompt());
+
+        LlmUsage usage = Assert.Single(_ledger.Records).Usage;
+        Assert.Equal((60L, 40L, 0L), (usage.CachedReadTokens, usage.CacheWrite5MinuteTokens, usage.CacheWrite1HourTokens));
+    }
+
+    [Fact]
     public async Task GetResponseAsync_AttributionProperties_RecordsUserFeatureTenant()
     {
         _inner.Response.Usage = new UsageDetails { InputTokenCount = 1, OutputTokenCount = 1 };
@@ -95,14 +137,40 @@ public sealed class CostTrackingChatClientTests : IDisposable
     [Fact]
     public async Task GetResponseAsync_NoUsage_RecordsEstimateMarkedEstimated()
     {
-        _inner.Response = new ChatResponse(new ChatMessage(ChatRole.Assistant, "12345678")) { ModelId = "gpt-4" };
+        _inner.Response = new ChatResponse(new ChatMessage(ChatRole.Assistant, "tiktoken is great!")) { ModelId = "gpt-4" };
         using var client = Create();
 
-        await client.GetResponseAsync(Prompt("123456789"));
+        await client.GetResponseAsync(Prompt("お誕生日おめでとう"));
 
         LlmUsage usage = Assert.Single(_ledger.Records).Usage;
-        Assert.Equal(3, usage.InputTokens);   // 9 characters / 4, rounded up
-        Assert.Equal(2, usage.OutputTokens);  // 8 characters / 4
+        Assert.Equal(9, usage.InputTokens);   // cl100k_base, gpt-4's encoding (OpenAI's cookbook counts 9)
+        Assert.Equal(6, usage.OutputTokens);
+        Assert.Equal("true", usage.Attribution?.Tags[CostTrackingOptions.EstimatedTag]);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_NoUsageForO200kModel_CountsWithO200k()
+    {
+        _inner.Response = new ChatResponse(new ChatMessage(ChatRole.Assistant, "tiktoken is great!")) { ModelId = "gpt-4o-2024-08-06" };
+        using var client = Create();
+
+        await client.GetResponseAsync([new(ChatRole.System, "お誕生日おめでとう"), new(ChatRole.User, "お誕生日おめでとう")], new ChatOptions { ModelId = "gpt-4o" });
+
+        LlmUsage usage = Assert.Single(_ledger.Records).Usage;
+        Assert.Equal((16, 6), (usage.InputTokens, usage.OutputTokens)); // 8 + 8 in o200k_base, every message counted
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_NoUsageForNonOpenAiModel_CountsWithO200kApproximation()
+    {
+        _inner.Metadata = new ChatClientMetadata("anthropic", null, "claude-3-7-sonnet-20250219");
+        _inner.Response = new ChatResponse(new ChatMessage(ChatRole.Assistant, "")) { ModelId = "claude-3-7-sonnet-20250219" };
+        using var client = Create();
+
+        await client.GetResponseAsync(Prompt("お誕生日おめでとう"));
+
+        LlmUsage usage = Assert.Single(_ledger.Records).Usage;
+        Assert.Equal((8, 0), (usage.InputTokens, usage.OutputTokens));
         Assert.Equal("true", usage.Attribution?.Tags[CostTrackingOptions.EstimatedTag]);
     }
 
@@ -251,15 +319,16 @@ public sealed class CostTrackingChatClientTests : IDisposable
     [Fact]
     public async Task GetStreamingResponseAsync_NoUsage_RecordsEstimateFromStreamedText()
     {
-        _inner.Updates.AddRange([FakeChatClient.Text("1234"), FakeChatClient.Text("5678")]);
+        _inner.Updates.AddRange([FakeChatClient.Text("tiktoken is"), FakeChatClient.Text(" great!")]);
         using var client = Create();
 
-        await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync(Prompt("1234")))
+        await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync(Prompt("お誕生日おめでとう")))
         {
         }
 
+        // The updates report gpt-4-0613, which the tokenizer maps to cl100k_base; the streamed text is counted whole.
         LlmUsage usage = Assert.Single(_ledger.Records).Usage;
-        Assert.Equal((1, 2), (usage.InputTokens, usage.OutputTokens));
+        Assert.Equal((9, 6), (usage.InputTokens, usage.OutputTokens));
         Assert.Equal("true", usage.Attribution?.Tags[CostTrackingOptions.EstimatedTag]);
     }
 

@@ -61,4 +61,21 @@ public sealed record CostRecord
         ResolutionKey = cost.Resolution.Key,
         RecordedAt = recordedAt,
     };
+
+    /// <summary>The same record built from the value figures of the recording hot path (no breakdown allocated first).</summary>
+    internal static CostRecord Create(long sequence, LlmUsage usage, in CostParts cost, DateTimeOffset recordedAt) => new()
+    {
+        Sequence = sequence,
+        Usage = usage,
+        Total = cost.Total,
+        Input = cost.Input,
+        CachedRead = cost.CachedRead,
+        CacheWrite5Minute = cost.CacheWrite5Minute,
+        CacheWrite1Hour = cost.CacheWrite1Hour,
+        Output = cost.Output,
+        Reasoning = cost.Reasoning,
+        ResolutionRule = cost.Resolution.Rule,
+        ResolutionKey = cost.Resolution.Key,
+        RecordedAt = recordedAt,
+    };
 }

@@ -4,10 +4,13 @@ namespace Musubi.Monitoring.Costs;
 /// <remarks>
 /// Thread-safe when the ledger is (both built-in ledgers are). Registered as a singleton by <c>AddCosts</c>, where each
 /// record also asks for a budget evaluation soon (see <see cref="CostOptions.EvaluateBudgetsAfterRecord"/>).
+/// With an <see cref="InMemoryCostLedger"/> a recording completes synchronously and allocates only the ledger entry:
+/// the model's resolution is cached by the catalogue and the record is built straight from the cost figures.
 /// </remarks>
 public sealed class CostTracker
 {
     private readonly ICostLedger _ledger;
+    private readonly InMemoryCostLedger? _memory;
     private readonly PricingCatalog _catalog;
     private readonly Action? _recorded;
 
@@ -26,6 +29,7 @@ public sealed class CostTracker
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(catalog);
         _ledger = ledger;
+        _memory = ledger as InMemoryCostLedger;
         _catalog = catalog;
         _recorded = recorded;
     }
@@ -33,15 +37,27 @@ public sealed class CostTracker
     /// <summary>Calculates the cost of <paramref name="usage"/> and appends it to the ledger. Usage with no price is recorded as unpriced.</summary>
     /// <param name="usage">The usage.</param>
     /// <param name="cancellationToken">Cancels the append.</param>
-    /// <returns>The stored record.</returns>
+    /// <returns>
+    /// The stored record. A <see cref="ValueTask{TResult}"/>: await it once (or read it once when it has completed);
+    /// with an <see cref="InMemoryCostLedger"/> it is already complete and allocates nothing of its own.
+    /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="usage"/> is <see langword="null"/>.</exception>
     /// <exception cref="OverflowException">The cost exceeds <see cref="decimal.MaxValue"/> (see <see cref="CostCalculator.Calculate"/>).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public Task<CostRecord> RecordAsync(LlmUsage usage, CancellationToken cancellationToken = default)
+    public ValueTask<CostRecord> RecordAsync(LlmUsage usage, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(usage);
+        if (_memory is not null)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            CostParts cost = CostCalculator.Compute(usage, _catalog);
+            CostRecord record = _memory.Append(usage, in cost);
+            _recorded?.Invoke();
+            return new ValueTask<CostRecord>(record);
+        }
+
         Task<CostRecord> append = _ledger.AppendAsync(usage, CostCalculator.Calculate(usage, _catalog), cancellationToken);
-        return _recorded is null ? append : ThenSignalAsync(append, _recorded);
+        return new ValueTask<CostRecord>(_recorded is null ? append : ThenSignalAsync(append, _recorded));
 
         static async Task<CostRecord> ThenSignalAsync(Task<CostRecord> append, Action recorded)
         {

@@ -19,10 +19,16 @@ public static class CostCalculator
     {
         ArgumentNullException.ThrowIfNull(usage);
         ArgumentNullException.ThrowIfNull(catalog);
-        ModelResolution resolution = catalog.Resolve(usage.Provider, usage.RequestModel, usage.BaseModel, usage.Timestamp);
+        return Compute(usage, catalog).ToBreakdown();
+    }
+
+    /// <summary><see cref="Calculate"/> as a value: no allocation when the model's resolution is cached (the hot path).</summary>
+    internal static CostParts Compute(LlmUsage usage, PricingCatalog catalog)
+    {
+        ModelResolution resolution = catalog.ResolveChecked(usage.Provider, usage.RequestModel, usage.BaseModel, usage.Timestamp);
         if (resolution.Price is not { } price)
         {
-            return new CostBreakdown { Resolution = resolution };
+            return new CostParts { Resolution = resolution };
         }
 
         PriceTier? tier = price.TierFor(usage.InputTokens);
@@ -50,20 +56,29 @@ public static class CostCalculator
                 Key = resolution.Key,
                 UnpricedReason = $"Key '{resolution.Key}' has no {missing}, which this call needs.",
             };
-            return new CostBreakdown { Resolution = unpriced };
+            return new CostParts { Resolution = unpriced };
         }
 
-        return new CostBreakdown
+        decimal total = ExactCost.Sum(
+            uncached, input ?? 0m,
+            usage.CachedReadTokens, cacheRead ?? 0m,
+            usage.CacheWrite5MinuteTokens, cacheWrite ?? 0m,
+            usage.CacheWrite1HourTokens, cacheWrite1h ?? 0m,
+            plainOutput, output ?? 0m,
+            separateReasoning ? usage.ReasoningTokens : 0, separateReasoning ? reasoning!.Value : 0m,
+            out decimal inputCost, out decimal cachedReadCost, out decimal write5MinuteCost, out decimal write1HourCost, out decimal outputCost, out decimal reasoningCost);
+        return new CostParts
         {
             Resolution = resolution,
             Tier = tier,
-            Input = uncached * (input ?? 0m),
-            CachedRead = usage.CachedReadTokens * (cacheRead ?? 0m),
-            CacheWrite5Minute = usage.CacheWrite5MinuteTokens * (cacheWrite ?? 0m),
-            CacheWrite1Hour = usage.CacheWrite1HourTokens * (cacheWrite1h ?? 0m),
-            Output = plainOutput * (output ?? 0m),
-            Reasoning = separateReasoning ? usage.ReasoningTokens * reasoning!.Value : 0m,
+            Input = inputCost,
+            CachedRead = cachedReadCost,
+            CacheWrite5Minute = write5MinuteCost,
+            CacheWrite1Hour = write1HourCost,
+            Output = outputCost,
+            Reasoning = separateReasoning ? reasoningCost : 0m,
             ReasoningPricedSeparately = separateReasoning,
+            PricedTotal = total,
         };
     }
 }

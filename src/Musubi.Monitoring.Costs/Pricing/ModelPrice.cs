@@ -70,12 +70,14 @@ public sealed record ModelPrice
     /// <returns>The tier with the highest threshold strictly below <paramref name="inputTokens"/>, if any.</returns>
     public PriceTier? TierFor(long inputTokens)
     {
+        // An index loop: foreach over the interface would allocate an enumerator on every priced call.
+        IReadOnlyList<PriceTier> tiers = Tiers;
         PriceTier? applied = null;
-        foreach (PriceTier tier in Tiers)
+        for (int i = 0; i < tiers.Count; i++)
         {
-            if (inputTokens > tier.AboveInputTokens)
+            if (inputTokens > tiers[i].AboveInputTokens)
             {
-                applied = tier;
+                applied = tiers[i];
             }
         }
 

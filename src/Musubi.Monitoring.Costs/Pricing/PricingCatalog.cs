@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -12,22 +13,29 @@ namespace Musubi.Monitoring.Costs;
 /// <remarks>
 /// Thread-safe: prices and patterns may be added while other threads resolve; a resolution sees either all or none
 /// of one <see cref="LoadLiteLlmJson(string)"/> call. Keys are compared case-insensitively.
+/// <para>
+/// Which key (and rule) a model name resolves to is cached per name (provider, model and base model, compared
+/// ordinally) for up to 4,096 names, so the resolution chain runs once per name; the price in effect at a call's
+/// timestamp is still chosen on every call. Adding prices or patterns starts a new, empty cache.
+/// </para>
 /// </remarks>
 public sealed partial class PricingCatalog
 {
     private const string BuiltInResource = "Musubi.Monitoring.Costs.Pricing.builtin-prices.json";
 
+    /// <summary>How many distinct (provider, model, base model) names keep their resolution cached per catalogue version.</summary>
+    internal const int MaxCachedResolutions = 4096;
+
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, long> _unpriced = new(StringComparer.OrdinalIgnoreCase);
-    private Dictionary<string, ModelPrice[]> _prices = new(StringComparer.OrdinalIgnoreCase);
-    private ModelPattern[] _patterns = [];
+    private CatalogState _state = new(new Dictionary<string, ModelPrice[]>(StringComparer.OrdinalIgnoreCase), []);
 
     /// <summary>The number of unpriced resolutions per <c>provider/model</c> since the catalogue was created.</summary>
     /// <value>A snapshot; empty when every call was priced.</value>
     public IReadOnlyDictionary<string, long> UnpricedCounts => new Dictionary<string, long>(_unpriced, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The catalogue keys, in no particular order.</summary>
-    public IReadOnlyCollection<string> Keys => Volatile.Read(ref _prices).Keys;
+    public IReadOnlyCollection<string> Keys => Volatile.Read(ref _state).Prices.Keys;
 
     [GeneratedRegex(@"(-\d{8}|-\d{4}-\d{2}-\d{2}|@\d{8})$", RegexOptions.CultureInvariant)]
     private static partial Regex DateSuffix();
@@ -117,9 +125,9 @@ public sealed partial class PricingCatalog
         ArgumentNullException.ThrowIfNull(price);
         lock (_gate)
         {
-            var next = new Dictionary<string, ModelPrice[]>(_prices, StringComparer.OrdinalIgnoreCase);
+            var next = new Dictionary<string, ModelPrice[]>(_state.Prices, StringComparer.OrdinalIgnoreCase);
             Put(next, key, price);
-            Volatile.Write(ref _prices, next);
+            Volatile.Write(ref _state, new CatalogState(next, _state.Patterns));
         }
     }
 
@@ -131,7 +139,7 @@ public sealed partial class PricingCatalog
         ArgumentNullException.ThrowIfNull(pattern);
         lock (_gate)
         {
-            Volatile.Write(ref _patterns, [.. _patterns, pattern]);
+            Volatile.Write(ref _state, new CatalogState(_state.Prices, [.. _state.Patterns, pattern]));
         }
     }
 
@@ -156,92 +164,84 @@ public sealed partial class PricingCatalog
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(provider);
         ArgumentException.ThrowIfNullOrWhiteSpace(model);
-        Dictionary<string, ModelPrice[]> prices = Volatile.Read(ref _prices);
-        ModelPattern[] patterns = Volatile.Read(ref _patterns);
-        string name = string.IsNullOrWhiteSpace(baseModelOverride) ? model : baseModelOverride;
-        bool overridden = !ReferenceEquals(name, model);
+        return ResolveChecked(provider, model, baseModelOverride, at);
+    }
 
-        ModelResolution? found = Find(prices, patterns, provider, name, overridden, at);
-        if (found is { IsUnpriced: false })
+    /// <summary><see cref="Resolve"/> for names already checked (an <see cref="LlmUsage"/>'s are, by its constructor).</summary>
+    internal ModelResolution ResolveChecked(string provider, string model, string? baseModelOverride, DateTimeOffset? at)
+    {
+        CatalogState state = Volatile.Read(ref _state);
+        ResolvedKey resolved = state.Lookup(provider, model, baseModelOverride);
+        if (resolved.Select(at) is { } priced)
         {
-            return found;
+            return priced;
         }
 
-        string reason = found?.UnpricedReason ?? (overridden
+        string name = string.IsNullOrWhiteSpace(baseModelOverride) ? model : baseModelOverride;
+        bool overridden = !ReferenceEquals(name, model);
+        string reason = resolved.Key is { } key
+            ? string.Create(
+                CultureInfo.InvariantCulture,
+                $"Key '{key}' has no price in effect at {at:O}; its earliest price starts {resolved.Versions[0].EffectiveFrom:O}.")
+            : overridden
             ? $"No price for base model '{name}' (deployment '{model}', provider '{provider}'): no key '{name}', '{provider}/{name}', no key after removing provider prefixes, no matching pattern and no key without a date suffix."
-            : $"No price for model '{model}' (provider '{provider}'): no key '{model}', '{provider}/{model}', no key after removing provider prefixes, no matching pattern and no key without a date suffix.");
+            : $"No price for model '{model}' (provider '{provider}'): no key '{model}', '{provider}/{model}', no key after removing provider prefixes, no matching pattern and no key without a date suffix.";
         _unpriced.AddOrUpdate($"{provider}/{model}", 1, (_, n) => n + 1);
         return new ModelResolution { Rule = ResolutionRule.Unpriced, UnpricedReason = reason };
     }
 
-    private static ModelResolution? Find(
-        Dictionary<string, ModelPrice[]> prices, ModelPattern[] patterns, string provider, string name, bool overridden, DateTimeOffset? at)
+    /// <summary>
+    /// The resolution chain: the first catalogue key it finds and the rule that found it, or <see cref="ResolvedKey.None"/>.
+    /// A key found here ends the chain even when none of its prices is in effect yet (the call is then unpriced).
+    /// </summary>
+    private static ResolvedKey Find(
+        Dictionary<string, ModelPrice[]> prices, ModelPattern[] patterns, string provider, string name, bool overridden)
     {
-        if (Try(prices, name, overridden ? ResolutionRule.BaseModelOverride : ResolutionRule.ExactKey, at) is { } exact)
+        if (prices.TryGetValue(name, out ModelPrice[]? versions))
         {
-            return exact;
+            return new ResolvedKey(overridden ? ResolutionRule.BaseModelOverride : ResolutionRule.ExactKey, name, versions);
         }
 
-        if (Try(prices, $"{provider}/{name}", ResolutionRule.ProviderQualifiedKey, at) is { } qualified)
+        string qualified = $"{provider}/{name}";
+        if (prices.TryGetValue(qualified, out versions))
         {
-            return qualified;
+            return new ResolvedKey(ResolutionRule.ProviderQualifiedKey, qualified, versions);
         }
 
         string bare = name;
         for (int slash = bare.IndexOf('/', StringComparison.Ordinal); slash >= 0; slash = bare.IndexOf('/', StringComparison.Ordinal))
         {
             bare = bare[(slash + 1)..];
-            if (bare.Length > 0 && Try(prices, bare, ResolutionRule.ProviderPrefixStripped, at) is { } stripped)
+            if (bare.Length > 0 && prices.TryGetValue(bare, out versions))
             {
-                return stripped;
+                return new ResolvedKey(ResolutionRule.ProviderPrefixStripped, bare, versions);
             }
         }
 
         foreach (ModelPattern pattern in patterns)
         {
-            if ((pattern.IsMatch(name) || pattern.IsMatch(bare)) && Try(prices, pattern.Key, ResolutionRule.Pattern, at) is { } matched)
+            if ((pattern.IsMatch(name) || pattern.IsMatch(bare)) && prices.TryGetValue(pattern.Key, out versions))
             {
-                return matched;
+                return new ResolvedKey(ResolutionRule.Pattern, pattern.Key, versions);
             }
         }
 
         string undated = DateSuffix().Replace(bare, string.Empty);
         if (undated.Length > 0 && undated.Length != bare.Length)
         {
-            return Try(prices, undated, ResolutionRule.DateSuffixStripped, at)
-                ?? Try(prices, $"{provider}/{undated}", ResolutionRule.DateSuffixStripped, at);
-        }
-
-        return null;
-    }
-
-    private static ModelResolution? Try(Dictionary<string, ModelPrice[]> prices, string key, ResolutionRule rule, DateTimeOffset? at)
-    {
-        if (!prices.TryGetValue(key, out ModelPrice[]? versions))
-        {
-            return null;
-        }
-
-        // versions are ordered by EffectiveFrom, "always" (null) first: the last one already in effect applies.
-        ModelPrice? price = null;
-        foreach (ModelPrice version in versions)
-        {
-            if (at is null || version.EffectiveFrom is null || version.EffectiveFrom <= at)
+            if (prices.TryGetValue(undated, out versions))
             {
-                price = version;
+                return new ResolvedKey(ResolutionRule.DateSuffixStripped, undated, versions);
+            }
+
+            string qualifiedUndated = $"{provider}/{undated}";
+            if (prices.TryGetValue(qualifiedUndated, out versions))
+            {
+                return new ResolvedKey(ResolutionRule.DateSuffixStripped, qualifiedUndated, versions);
             }
         }
 
-        return price is null
-            ? new ModelResolution
-            {
-                Rule = ResolutionRule.Unpriced,
-                Key = key,
-                UnpricedReason = string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"Key '{key}' has no price in effect at {at:O}; its earliest price starts {versions[0].EffectiveFrom:O}."),
-            }
-            : new ModelResolution { Rule = rule, Key = key, Price = price };
+        return ResolvedKey.None;
     }
 
     private List<PricingLoadIssue> Load(JsonDocument document)
@@ -250,13 +250,13 @@ public sealed partial class PricingCatalog
         List<(string Key, ModelPrice Price)> loaded = LiteLlmPriceReader.Read(document, issues);
         lock (_gate)
         {
-            var next = new Dictionary<string, ModelPrice[]>(_prices, StringComparer.OrdinalIgnoreCase);
+            var next = new Dictionary<string, ModelPrice[]>(_state.Prices, StringComparer.OrdinalIgnoreCase);
             foreach ((string key, ModelPrice price) in loaded)
             {
                 Put(next, key, price);
             }
 
-            Volatile.Write(ref _prices, next);
+            Volatile.Write(ref _state, new CatalogState(next, _state.Patterns));
         }
 
         return issues;
@@ -266,5 +266,116 @@ public sealed partial class PricingCatalog
     {
         ModelPrice[] existing = prices.TryGetValue(key, out ModelPrice[]? v) ? v : [];
         prices[key] = [.. existing.Where(p => p.EffectiveFrom != price.EffectiveFrom).Append(price).OrderBy(p => p.EffectiveFrom ?? DateTimeOffset.MinValue)];
+    }
+
+    /// <summary>One version of the catalogue: its prices, its patterns and the names resolved against them so far.</summary>
+    private sealed class CatalogState(Dictionary<string, ModelPrice[]> prices, ModelPattern[] patterns)
+    {
+        /// <summary>Slots of the identity cache in front of <see cref="_cache"/>; a power of two.</summary>
+        private const int RecentSlots = 16;
+
+        private readonly ConcurrentDictionary<(string Provider, string Model, string? BaseModel), ResolvedKey> _cache = new();
+        private readonly Recent?[] _recent = new Recent?[RecentSlots];
+        private int _cached;
+
+        public Dictionary<string, ModelPrice[]> Prices { get; } = prices;
+
+        public ModelPattern[] Patterns { get; } = patterns;
+
+        public ResolvedKey Lookup(string provider, string model, string? baseModelOverride)
+        {
+            // Callers pass the same string instances again and again (literals, a client's configured model id), so a
+            // small direct-mapped cache keyed by reference answers before any string is hashed. A slot holds one
+            // immutable entry and is replaced whole, so a race between threads only costs a dictionary lookup.
+            int slot = RuntimeHelpers.GetHashCode(model) & (RecentSlots - 1);
+            Recent? recent = Volatile.Read(ref _recent[slot]);
+            if (recent is not null
+                && ReferenceEquals(recent.Model, model)
+                && ReferenceEquals(recent.Provider, provider)
+                && ReferenceEquals(recent.BaseModel, baseModelOverride))
+            {
+                return recent.Resolved;
+            }
+
+            // Equal text in other instances (a model name parsed from each response) is found in the dictionary without
+            // taking the slot, so such callers allocate nothing here either.
+
+            ResolvedKey resolved = LookupByValue(provider, model, baseModelOverride);
+            if (recent is null || !recent.Matches(provider, model, baseModelOverride))
+            {
+                Volatile.Write(ref _recent[slot], new Recent(provider, model, baseModelOverride, resolved));
+            }
+
+            return resolved;
+        }
+
+        private ResolvedKey LookupByValue(string provider, string model, string? baseModelOverride)
+        {
+            var name = (provider, model, baseModelOverride);
+            if (_cache.TryGetValue(name, out ResolvedKey? resolved))
+            {
+                return resolved;
+            }
+
+            string priced = string.IsNullOrWhiteSpace(baseModelOverride) ? model : baseModelOverride;
+            resolved = Find(Prices, Patterns, provider, priced, overridden: !ReferenceEquals(priced, model));
+
+            // Bounded: model names come from callers, and a stream of made-up names must not grow memory without end.
+            if (Volatile.Read(ref _cached) < MaxCachedResolutions && _cache.TryAdd(name, resolved))
+            {
+                Interlocked.Increment(ref _cached);
+            }
+
+            return resolved;
+        }
+    }
+
+    /// <summary>One slot of the identity cache: the exact string instances last looked up there and their answer.</summary>
+    private sealed record Recent(string Provider, string Model, string? BaseModel, ResolvedKey Resolved)
+    {
+        public bool Matches(string provider, string model, string? baseModel) =>
+            string.Equals(Model, model, StringComparison.Ordinal)
+            && string.Equals(Provider, provider, StringComparison.Ordinal)
+            && string.Equals(BaseModel, baseModel, StringComparison.Ordinal);
+    }
+
+    /// <summary>The key a name resolved to, its price versions, and one ready-made resolution per version.</summary>
+    private sealed class ResolvedKey
+    {
+        public static readonly ResolvedKey None = new(ResolutionRule.Unpriced, null, []);
+
+        private readonly ModelResolution[] _resolutions;
+
+        public ResolvedKey(ResolutionRule rule, string? key, ModelPrice[] versions)
+        {
+            Key = key;
+            Versions = versions;
+            _resolutions = new ModelResolution[versions.Length];
+            for (int i = 0; i < versions.Length; i++)
+            {
+                _resolutions[i] = new ModelResolution { Rule = rule, Key = key, Price = versions[i] };
+            }
+        }
+
+        public string? Key { get; }
+
+        /// <summary>Ordered by <see cref="ModelPrice.EffectiveFrom"/>, "always" (null) first.</summary>
+        public ModelPrice[] Versions { get; }
+
+        /// <summary>The resolution of the last version already in effect at <paramref name="at"/> (the latest when null), or null.</summary>
+        public ModelResolution? Select(DateTimeOffset? at)
+        {
+            ModelResolution? selected = null;
+            for (int i = 0; i < Versions.Length; i++)
+            {
+                DateTimeOffset? from = Versions[i].EffectiveFrom;
+                if (at is null || from is null || from <= at)
+                {
+                    selected = _resolutions[i];
+                }
+            }
+
+            return selected;
+        }
     }
 }
