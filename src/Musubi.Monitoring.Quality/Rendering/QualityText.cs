@@ -1,0 +1,83 @@
+using System.Globalization;
+
+namespace Musubi.Monitoring.Quality;
+
+/// <summary>The culture-invariant text pieces the dashboards share: displayed values, status words, threshold text.</summary>
+internal static class QualityText
+{
+    /// <summary>
+    /// A value for display with at most two decimals, cut toward the worse side of its threshold and never rounded
+    /// past it: 79.999% (higher is better) shows as 79.99%, 3.001 flaky tests (lower is better) as 3.01. Counts are whole.
+    /// </summary>
+    public static string Value(decimal? value, QualityUnit unit, ThresholdDirection? direction)
+    {
+        if (value is not { } v)
+        {
+            return "UNKNOWN";
+        }
+
+        if (unit == QualityUnit.Count)
+        {
+            return v.ToString("0", CultureInfo.InvariantCulture);
+        }
+
+        decimal scaled = v * 100m;
+        decimal cut = (direction == ThresholdDirection.LowerIsBetter ? decimal.Ceiling(scaled) : decimal.Floor(scaled)) / 100m;
+        return cut.ToString("0.00", CultureInfo.InvariantCulture) + (unit == QualityUnit.Percent ? "%" : string.Empty);
+    }
+
+    /// <summary>An exact number as invariant text, without trailing zeros of its scale ("80", "79.999").</summary>
+    public static string Exact(decimal value) => (value / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
+
+    public static string Word(QualityStatus status) => status switch
+    {
+        QualityStatus.Healthy => "HEALTHY",
+        QualityStatus.Warning => "WARNING",
+        QualityStatus.Critical => "CRITICAL",
+        _ => "UNKNOWN",
+    };
+
+    public static string Label(QualityStatus status, bool unicode) => unicode
+        ? status switch
+        {
+            QualityStatus.Healthy => "✔ HEALTHY",
+            QualityStatus.Warning => "⚠ WARNING",
+            QualityStatus.Critical => "✖ CRITICAL",
+            _ => "? UNKNOWN",
+        }
+        : status switch
+        {
+            QualityStatus.Healthy => "[OK]",
+            QualityStatus.Warning => "[WARN]",
+            QualityStatus.Critical => "[CRIT]",
+            _ => "[UNKNOWN]",
+        };
+
+    public static string Label(QualityMetricEvaluation metric, bool unicode) =>
+        metric.HasThreshold ? Label(metric.Status, unicode) : unicode ? "- no threshold" : "[-] no threshold";
+
+    /// <summary>"healthy ≥ 80%, critical &lt; 60%" (or with <c>&gt;=</c> in ASCII); "-" without a threshold.</summary>
+    public static string Threshold(QualityThreshold? threshold, QualityUnit unit, bool unicode)
+    {
+        if (threshold is null)
+        {
+            return "-";
+        }
+
+        string suffix = unit == QualityUnit.Percent ? "%" : string.Empty;
+        bool higher = threshold.Direction == ThresholdDirection.HigherIsBetter;
+        string healthyOp = higher ? (unicode ? "≥" : ">=") : (unicode ? "≤" : "<=");
+        string criticalOp = higher ? "<" : ">";
+        return $"healthy {healthyOp} {Exact(threshold.Healthy)}{suffix}, critical {criticalOp} {Exact(threshold.Critical)}{suffix}";
+    }
+
+    public static string Unit(QualityUnit unit) => unit switch
+    {
+        QualityUnit.Percent => "percent",
+        QualityUnit.Count => "count",
+        _ => "number",
+    };
+
+    public static string Timestamp(DateTimeOffset timestamp) =>
+        timestamp.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
