@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Musubi.Monitoring.Quality.Cli.HealthCheck;
+using Musubi.Monitoring.Quality.Cli.Quality;
 
 namespace Musubi.Monitoring.Quality.Cli;
 
@@ -23,6 +24,7 @@ internal static class ValidateCli
         {
             new HelpOption(),
             new VersionOption(),
+            QualityCommand.Create(context),
             HealthCheckCommand.Create(context),
         };
         return root;

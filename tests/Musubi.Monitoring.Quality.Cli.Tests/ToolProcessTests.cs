@@ -44,4 +44,31 @@ public sealed class ToolProcessTests
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("--url 'localhost:5000/health' is not an absolute http:// or https:// URL.", run.Error);
     }
+
+    [Fact]
+    public async Task QualityDashboard_RealProcessInAFolderOfReports_FindsThemAndExits0()
+    {
+        string folder = Directory.CreateTempSubdirectory("musubi-validate-process-").FullName;
+        try
+        {
+            string results = Path.Combine(folder, "TestResults", "7c1d");
+            Directory.CreateDirectory(results);
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "cart.cobertura.xml"), Path.Combine(results, "coverage.cobertura.xml"));
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "failing.trx"), Path.Combine(folder, "TestResults", "ci.trx"));
+
+            CliRun dashboard = await ToolProcess.RunAsync(null, folder, "quality", "--dashboard");
+            CliRun gate = await ToolProcess.RunAsync(null, folder, "quality", "--gate");
+
+            Assert.True(dashboard.ExitCode == 0, $"exit {dashboard.ExitCode}: {dashboard.Error}");
+            Assert.DoesNotContain('\u001b', dashboard.Output);
+            Assert.Matches(@"(?m)^line_coverage\s+77\.77%", dashboard.Output);
+            Assert.Matches(@"(?m)^failed_tests\s+1\s", dashboard.Output);
+            Assert.Equal(1, gate.ExitCode);
+            Assert.Contains("failed_tests is 1, expected at most 0", gate.Output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
