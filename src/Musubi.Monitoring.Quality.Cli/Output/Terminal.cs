@@ -7,8 +7,12 @@ internal static class Terminal
 {
     /// <summary>Creates a console that writes ANSI colour to <paramref name="context"/>'s output.</summary>
     /// <param name="context">The context; <see cref="CliContext.IsTerminal"/> should be true.</param>
+    /// <param name="width">
+    /// The width Spectre.Console lays out and wraps to; the terminal's when <see langword="null"/>. Text that is laid out
+    /// already (the quality dashboard) passes its own width, so Spectre.Console only colours it and never re-wraps it.
+    /// </param>
     /// <returns>The console.</returns>
-    public static IAnsiConsole Create(CliContext context)
+    public static IAnsiConsole Create(CliContext context, int? width = null)
     {
         IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -16,9 +20,9 @@ internal static class Terminal
             ColorSystem = ColorSystemSupport.Detect,
             Out = new AnsiConsoleOutput(context.Output),
         });
-        if (context.Width is { } width)
+        if ((width ?? context.Width) is { } columns)
         {
-            console.Profile.Width = width;
+            console.Profile.Width = columns;
         }
 
         console.Profile.Capabilities.Unicode = context.Unicode;

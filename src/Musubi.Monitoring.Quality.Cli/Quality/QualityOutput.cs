@@ -41,16 +41,14 @@ internal static class QualityOutput
         }
 
         bool unicode = context.Unicode && !request.Ascii;
+        int width = Math.Clamp(context.Width ?? DefaultWidth, QualityDashboardOptions.MinWidth, QualityDashboardOptions.MaxWidth);
         string text = request.Dashboard
-            ? QualityDashboard.ToText(evaluation, gate, new QualityDashboardOptions
-            {
-                Width = Math.Clamp(context.Width ?? DefaultWidth, QualityDashboardOptions.MinWidth, QualityDashboardOptions.MaxWidth),
-                Unicode = unicode,
-            })
+            ? QualityDashboard.ToText(evaluation, gate, new QualityDashboardOptions { Width = width, Unicode = unicode })
             : GateText(gate!, unicode);
         if (context.IsTerminal)
         {
-            IAnsiConsole console = Terminal.Create(context);
+            // The text is laid out already: Spectre.Console colours it and must not wrap it again.
+            IAnsiConsole console = Terminal.Create(context, QualityDashboardOptions.MaxWidth);
             console.Markup(Colour(text));
         }
         else
