@@ -1,0 +1,3 @@
+using Musubi.Monitoring.Quality.Cli;
+
+return await ValidateCli.RunAsync(args, CliContext.FromConsole(TimeProvider.System));
