@@ -101,6 +101,9 @@ internal static class Demo
         // LLM costs: a scripted batch through a fake provider, recorded in the SQLite ledger, checked to the cent.
         CostScenario.Result costs = await CostScenario.RunAsync(app, cancellationToken);
 
+        // Quality: the dashboard of this repository's latest coverage and test reports, else of a small shipped one.
+        QualityScenario.Result quality = await QualityScenario.RunAsync(time, cancellationToken);
+
         // One request as an upstream service sends it: traceparent, tracestate, baggage and a correlation id.
         TracedRequest.Result traced = await TracedRequest.RunAsync(app, client, cancellationToken);
         Summary.Print(Console.Out, new Summary.Run(
@@ -109,6 +112,8 @@ internal static class Demo
 
         Console.Out.WriteLine();
         Console.Out.Write(costs.Text);
+        Console.Out.WriteLine();
+        Console.Out.Write(quality.Text);
 
         if (recorded != plan.Count)
         {
@@ -138,6 +143,12 @@ internal static class Demo
         if (costs.Problem is { } costProblem)
         {
             await Console.Error.WriteLineAsync($"The cost scenario failed: {costProblem}.");
+            return 1;
+        }
+
+        if (quality.Problem is { } qualityProblem)
+        {
+            await Console.Error.WriteLineAsync($"The quality scenario failed: {qualityProblem}.");
             return 1;
         }
 

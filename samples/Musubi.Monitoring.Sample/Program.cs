@@ -6,8 +6,9 @@
 //       sends one traced checkout request (traceparent, baggage, correlation id), prints a summary with that
 //       request's span tree and the log lines that carry its trace id, writes the scrape to artifacts/metrics.prom
 //       (under the current directory), runs a scripted batch of chat calls through a fake LLM provider with cost
-//       tracking (report by model, daily budget) and exits 0 when every request was recorded, the trace and logs
-//       agree and every cost matches the published per-token prices.
+//       tracking (report by model, daily budget), prints the quality dashboard of the repository's latest test run
+//       (else of QualityReports/) and exits 0 when every request was recorded, the trace and logs agree, every cost
+//       matches the published per-token prices and the quality reports read and add up.
 //
 //   dotnet run --project samples/Musubi.Monitoring.Sample -- --serve --urls http://127.0.0.1:5080
 //       Serve: only runs the host until Ctrl+C or SIGTERM (MUSUBI_SAMPLE_SERVE=1 does the same). Prints
