@@ -37,14 +37,15 @@ public sealed class QualityGateConditionResult
 
     /// <summary>
     /// The result as one line, such as "line_coverage is 79.999, expected at least 80" or
-    /// "branch_coverage not measured (no branches), expected at least 70". The actual value is exact, never rounded.
+    /// "branch_coverage not measured (no branches), expected at least 70". The actual value is exact up to four decimals;
+    /// a longer one is cut to four toward the failing side and marked "…" ("is 79.9999…"), never rounded past the limit.
     /// </summary>
     /// <returns>The text, culture-invariant.</returns>
     public override string ToString()
     {
-        string expected = string.Create(CultureInfo.InvariantCulture, $"expected {QualityGateCondition.OperatorText(Condition.Operator)} {Condition.Value}");
+        string expected = string.Create(CultureInfo.InvariantCulture, $"expected {QualityGateCondition.OperatorText(Condition.Operator)} {QualityText.Exact(Condition.Value)}");
         return Actual is { } actual
-            ? string.Create(CultureInfo.InvariantCulture, $"{Condition.Metric} is {actual}, {expected}")
+            ? string.Create(CultureInfo.InvariantCulture, $"{Condition.Metric} is {QualityText.GateValue(actual, Condition.Operator)}, {expected}")
             : $"{Condition.Metric} not measured ({UnknownReason}), {expected}{(Outcome == QualityGateOutcome.Skipped ? "; ignored" : string.Empty)}";
     }
 }

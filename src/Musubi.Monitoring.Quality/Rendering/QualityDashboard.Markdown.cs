@@ -61,7 +61,7 @@ public static partial class QualityDashboard
                 };
                 md.Append("| `").Append(c.Metric).Append("` ").Append(QualityGateCondition.OperatorText(c.Operator)).Append(' ')
                     .Append(QualityText.Exact(c.Value)).Append(" | ")
-                    .Append(condition.Actual is { } actual ? QualityText.Exact(actual) : "UNKNOWN").Append(" | ")
+                    .Append(condition.Actual is { } actual ? QualityText.GateValue(actual, c.Operator) : "UNKNOWN").Append(" | ")
                     .Append(outcome).Append(" |\n");
             }
         }

@@ -29,6 +29,25 @@ internal static class QualityText
     /// <summary>An exact number as invariant text, without trailing zeros of its scale ("80", "79.999").</summary>
     public static string Exact(decimal value) => (value / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A gate's actual value: exact up to four decimals ("79.999"); a longer one is cut to four decimals toward the
+    /// side that fails <paramref name="op"/> and marked "…" (94.770947… for at least, 0.0001… for at most), so a
+    /// failing value never reads as passing.
+    /// </summary>
+    public static string GateValue(decimal value, QualityGateOperator op)
+    {
+        const decimal Scale = 10_000m;
+        decimal scaled = value * Scale;
+        if (scaled == decimal.Truncate(scaled))
+        {
+            return Exact(value);
+        }
+
+        bool upperBound = op is QualityGateOperator.AtMost or QualityGateOperator.LessThan;
+        decimal cut = (upperBound ? decimal.Ceiling(scaled) : decimal.Floor(scaled)) / Scale;
+        return cut.ToString("0.0000", CultureInfo.InvariantCulture) + "…";
+    }
+
     public static string Word(QualityStatus status) => status switch
     {
         QualityStatus.Healthy => "HEALTHY",

@@ -23,6 +23,21 @@ public sealed class QualityGateTests
     }
 
     [Theory]
+    [InlineData(QualityGateOperator.AtLeast, 94_770_947, 100_000_000, "line_coverage is 94.7709…, expected at least 95")]
+    [InlineData(QualityGateOperator.AtLeast, 79_999_999, 100_000_000, "line_coverage is 79.9999…, expected at least 80")]
+    [InlineData(QualityGateOperator.AtMost, 80_000_001, 100_000_000, "line_coverage is 80.0001…, expected at most 80")]
+    [InlineData(QualityGateOperator.AtLeast, 2, 3, "line_coverage is 66.6666…, expected at least 80")]
+    public void FailureText_ValueWithManyDecimals_IsCutToFourTowardTheFailingSide(QualityGateOperator op, long covered, long coverable, string expected)
+    {
+        decimal limit = expected.Contains("95", StringComparison.Ordinal) ? 95m : 80m;
+        var gate = new QualityGate([new QualityGateCondition(QualityMetrics.LineCoverage, op, limit)]);
+
+        QualityGateResult result = gate.Evaluate(Snapshots.Of(QualityMeasurement.Ratio(QualityMetrics.LineCoverage, covered, coverable, "no lines")));
+
+        Assert.Equal(expected, Assert.Single(result.Failures).ToString());
+    }
+
+    [Theory]
     [InlineData(QualityGateOperator.AtLeast, "80", true)]
     [InlineData(QualityGateOperator.AtLeast, "79.999999999", false)]
     [InlineData(QualityGateOperator.AtMost, "80", true)]
