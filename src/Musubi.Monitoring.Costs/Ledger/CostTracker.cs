@@ -13,6 +13,7 @@ public sealed class CostTracker
     private readonly InMemoryCostLedger? _memory;
     private readonly PricingCatalog _catalog;
     private readonly Action? _recorded;
+    private readonly UnpricedUsageAlerts? _unpriced;
 
     /// <summary>Initializes a tracker.</summary>
     /// <param name="ledger">Where records go.</param>
@@ -24,7 +25,7 @@ public sealed class CostTracker
     }
 
     /// <summary>Initializes a tracker that calls <paramref name="recorded"/> after each append (it must be cheap and never throw).</summary>
-    internal CostTracker(ICostLedger ledger, PricingCatalog catalog, Action? recorded)
+    internal CostTracker(ICostLedger ledger, PricingCatalog catalog, Action? recorded, UnpricedUsageAlerts? unpriced = null)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -32,6 +33,7 @@ public sealed class CostTracker
         _memory = ledger as InMemoryCostLedger;
         _catalog = catalog;
         _recorded = recorded;
+        _unpriced = unpriced;
     }
 
     /// <summary>Calculates the cost of <paramref name="usage"/> and appends it to the ledger. Usage with no price is recorded as unpriced.</summary>
@@ -52,17 +54,25 @@ public sealed class CostTracker
             cancellationToken.ThrowIfCancellationRequested();
             CostParts cost = CostCalculator.Compute(usage, _catalog);
             CostRecord record = _memory.Append(usage, in cost);
+            if (cost.Resolution.Rule == ResolutionRule.Unpriced)
+            {
+                _unpriced?.Report(usage, cost.Resolution.UnpricedReason);
+            }
+
             _recorded?.Invoke();
             return new ValueTask<CostRecord>(record);
         }
 
-        Task<CostRecord> append = _ledger.AppendAsync(usage, CostCalculator.Calculate(usage, _catalog), cancellationToken);
-        return new ValueTask<CostRecord>(_recorded is null ? append : ThenSignalAsync(append, _recorded));
+        CostBreakdown breakdown = CostCalculator.Calculate(usage, _catalog);
+        Task<CostRecord> append = _ledger.AppendAsync(usage, breakdown, cancellationToken);
+        UnpricedUsageAlerts? unpriced = breakdown.IsUnpriced ? _unpriced : null;
+        return new ValueTask<CostRecord>(_recorded is null && unpriced is null ? append : ThenSignalAsync(append, _recorded, unpriced, usage, breakdown.Resolution.UnpricedReason));
 
-        static async Task<CostRecord> ThenSignalAsync(Task<CostRecord> append, Action recorded)
+        static async Task<CostRecord> ThenSignalAsync(Task<CostRecord> append, Action? recorded, UnpricedUsageAlerts? unpriced, LlmUsage usage, string? reason)
         {
             CostRecord record = await append.ConfigureAwait(false);
-            recorded();
+            unpriced?.Report(usage, reason);
+            recorded?.Invoke();
             return record;
         }
     }

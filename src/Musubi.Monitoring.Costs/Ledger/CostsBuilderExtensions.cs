@@ -33,6 +33,11 @@ public static class CostsBuilderExtensions
     /// <see cref="CostOptions.EvaluateBudgetsAfterRecord"/> is on (coalesced: one evaluation at a time). Failures are logged,
     /// never thrown into the host. The options are validated when the host starts; the message names the option or budget.
     /// </para>
+    /// <para>
+    /// Usage the catalogue cannot price is still recorded (as unpriced, never $0); the tracker also adds one to the counter
+    /// <c>musubi.llm.usage.unpriced</c> on the same meter (tags <c>gen_ai.provider.name</c>, <c>gen_ai.request.model</c>) and
+    /// logs a warning (event 4109) with the reason the first time each provider and model is unpriced in the process.
+    /// </para>
     /// </remarks>
     public static MusubiMonitoringBuilder AddCosts(this MusubiMonitoringBuilder builder, Action<CostOptions>? configure = null)
     {
@@ -59,7 +64,10 @@ public static class CostsBuilderExtensions
         services.TryAddSingleton(sp => new CostTracker(
             sp.GetRequiredService<ICostLedger>(),
             sp.GetRequiredService<PricingCatalog>(),
-            sp.GetRequiredService<IOptions<CostOptions>>().Value.EvaluateBudgetsAfterRecord ? sp.GetRequiredService<BudgetEvaluationTrigger>().Request : null));
+            sp.GetRequiredService<IOptions<CostOptions>>().Value.EvaluateBudgetsAfterRecord ? sp.GetRequiredService<BudgetEvaluationTrigger>().Request : null,
+            new UnpricedUsageAlerts(
+                sp.GetService<IMeterFactory>()?.Create(BudgetMetrics.MeterName),
+                sp.GetService<ILoggerFactory>()?.CreateLogger<CostTracker>() ?? (ILogger)NullLogger.Instance)));
         services.TryAddSingleton(sp =>
         {
             CostOptions options = sp.GetRequiredService<IOptions<CostOptions>>().Value;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Musubi.Monitoring.Costs.Tests;
@@ -77,5 +78,78 @@ public sealed class CostsBuilderExtensionsTests
         Assert.Equal(records.Items[0].Total, today.Total);
         Assert.Equal(records.Items.Sum(r => r.Total!.Value), report.Total.Total);
         Assert.Contains("| gpt\\-4o |", markdown, StringComparison.Ordinal);
+    }
+}
+
+public sealed class UnpricedUsageAlertTests
+{
+    private static readonly DateTimeOffset s_at = new(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task AddCosts_UnpricedUsage_IsCountedOnTheMeterAndWarnedOncePerModel()
+    {
+        var logs = new ListLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(logs));
+        services.AddMusubiMonitoring().AddCosts();
+        using ServiceProvider provider = services.BuildServiceProvider();
+        var counted = new List<(long Value, string? Provider, string? Model)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Musubi.Monitoring.Costs" && instrument.Name == "musubi.llm.usage.unpriced")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            string? p = null, m = null;
+            foreach (KeyValuePair<string, object?> tag in tags)
+            {
+                if (tag.Key == "gen_ai.provider.name") p = (string?)tag.Value;
+                if (tag.Key == "gen_ai.request.model") m = (string?)tag.Value;
+            }
+
+            counted.Add((value, p, m));
+        });
+        listener.Start();
+        CostTracker tracker = provider.GetRequiredService<CostTracker>();
+
+        CostRecord first = await tracker.RecordAsync(new LlmUsage("acme", "acme-llm-7b", s_at, 100, 10));
+        await tracker.RecordAsync(new LlmUsage("acme", "acme-llm-7b", s_at, 100, 10));
+        await tracker.RecordAsync(new LlmUsage("openai", "gpt-4o", s_at, 100, 10));
+        await tracker.RecordAsync(new LlmUsage("acme", "acme-llm-13b", s_at, 100, 10));
+
+        Assert.True(first.IsUnpriced);
+        Assert.Equal([(1L, "acme", "acme-llm-7b"), (1L, "acme", "acme-llm-7b"), (1L, "acme", "acme-llm-13b")], counted);
+        string[] warnings = [.. logs.Entries.Where(e => e.Id == 4109).Select(e => e.Message)];
+        Assert.Equal(2, warnings.Length);
+        Assert.Contains("acme/acme-llm-7b", warnings[0], StringComparison.Ordinal);
+        Assert.Contains("acme/acme-llm-13b", warnings[1], StringComparison.Ordinal);
+        Assert.Equal(4, (await provider.GetRequiredService<ICostLedger>().ListAsync(new CostQuery())).Items.Count);
+    }
+
+    private sealed class ListLoggerProvider : Microsoft.Extensions.Logging.ILoggerProvider, Microsoft.Extensions.Logging.ILogger
+    {
+        public List<(int Id, Microsoft.Extensions.Logging.LogLevel Level, string Message)> Entries { get; } = [];
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Entries)
+            {
+                Entries.Add((eventId.Id, logLevel, formatter(state, exception)));
+            }
+        }
+
+        public void Dispose()
+        {
+        }
     }
 }
