@@ -56,7 +56,10 @@ public sealed class QualityCollector : IAsyncDisposable, IDisposable
     /// <summary>Creates a collector; call <see cref="Start"/> to collect on the timer, or <see cref="CollectAsync"/> to collect now.</summary>
     /// <param name="source">Where quality is measured.</param>
     /// <param name="store">Where snapshots are kept.</param>
-    /// <param name="options">The interval, thresholds and trend settings; the defaults when <see langword="null"/>. Copied here.</param>
+    /// <param name="options">
+    /// The interval, thresholds and trend settings; the defaults when <see langword="null"/>. Copied here. Empty
+    /// <see cref="QualityHistoryOptions.Thresholds"/> means <see cref="QualityThresholds.Defaults"/>.
+    /// </param>
     /// <param name="sinks">Who receives alerts; none when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock of the timer; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="logger">Where alerts and failures are logged; nowhere when <see langword="null"/>.</param>
@@ -69,6 +72,22 @@ public sealed class QualityCollector : IAsyncDisposable, IDisposable
         IEnumerable<IQualityAlertSink>? sinks = null,
         TimeProvider? timeProvider = null,
         ILogger? logger = null)
+        : this(source, store, options, sinks, timeProvider, logger, inheritedThresholds: null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a collector that alerts on <paramref name="inheritedThresholds"/> (AddQuality's) when
+    /// <see cref="QualityHistoryOptions.Thresholds"/> is empty, else on <see cref="QualityThresholds.Defaults"/>.
+    /// </summary>
+    internal QualityCollector(
+        IQualitySource source,
+        IQualityHistoryStore store,
+        QualityHistoryOptions? options,
+        IEnumerable<IQualityAlertSink>? sinks,
+        TimeProvider? timeProvider,
+        ILogger? logger,
+        IReadOnlyList<QualityThreshold>? inheritedThresholds)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(store);
@@ -89,7 +108,7 @@ public sealed class QualityCollector : IAsyncDisposable, IDisposable
         _store = store;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
-        _thresholds = [.. options.Thresholds];
+        _thresholds = options.Thresholds.Count > 0 ? [.. options.Thresholds] : [.. inheritedThresholds ?? QualityThresholds.Defaults];
         Interval = options.Interval;
         _collectOnStart = options.CollectOnStart;
         _maxPending = options.MaxPendingSnapshots;

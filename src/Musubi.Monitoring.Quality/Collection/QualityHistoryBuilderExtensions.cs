@@ -23,6 +23,8 @@ public static class QualityHistoryBuilderExtensions
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
     /// <remarks>
+    /// Alerts use <see cref="QualityHistoryOptions.Thresholds"/> when any are given; otherwise AddQuality's thresholds
+    /// (its <see cref="QualityConfiguration"/>) when <c>AddQuality</c> is registered, else <see cref="QualityThresholds.Defaults"/>.
     /// An <see cref="IQualitySource"/> must be registered by the time the collector is resolved (the host start);
     /// without one the start fails with an <see cref="InvalidOperationException"/> saying so.
     /// </remarks>
@@ -51,7 +53,8 @@ public static class QualityHistoryBuilderExtensions
             sp.GetRequiredService<IOptions<QualityHistoryOptions>>().Value,
             sp.GetServices<IQualityAlertSink>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILoggerFactory>()?.CreateLogger<QualityCollector>() ?? (ILogger)NullLogger.Instance));
+            sp.GetService<ILoggerFactory>()?.CreateLogger<QualityCollector>() ?? (ILogger)NullLogger.Instance,
+            sp.GetService<QualityConfiguration>()?.Thresholds.Thresholds));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, QualityCollectorHostedService>());
         return builder;
     }

@@ -22,8 +22,12 @@ public sealed class QualityHistoryOptions
     public bool CollectOnStart { get; set; } = true;
 
     /// <summary>Gets the thresholds whose status changes raise alerts (one per metric id; the first wins).</summary>
-    /// <value>The default is a copy of <see cref="QualityThresholds.Defaults"/>.</value>
-    public IList<QualityThreshold> Thresholds { get; } = [.. QualityThresholds.Defaults];
+    /// <value>
+    /// Empty by default, which means: the thresholds of <c>AddQuality</c> (its resolved <see cref="QualityConfiguration"/>,
+    /// configuration file included) when it is registered, so the history alerts on the same numbers as the dashboard
+    /// and the gate; otherwise <see cref="QualityThresholds.Defaults"/>. Any threshold added here replaces them all.
+    /// </value>
+    public IList<QualityThreshold> Thresholds { get; } = [];
 
     /// <summary>Gets how trends are told (see <see cref="QualityCollector.GetTrendsAsync"/>).</summary>
     /// <value>The default is a window of 5 snapshots and a stable band of 0.5.</value>

@@ -27,7 +27,7 @@ public sealed class QualityCollectorTests
         var options = new QualityHistoryOptions();
 
         Assert.Equal((Hour, true, 10_000, 100), (options.Interval, options.CollectOnStart, options.InMemoryCapacity, options.MaxPendingSnapshots));
-        Assert.Equal(QualityThresholds.Defaults, options.Thresholds);
+        Assert.Empty(options.Thresholds);
         Assert.Equal(5, options.Trends.Window);
     }
 

@@ -35,6 +35,48 @@ public sealed class QualityHistoryBuilderExtensionsTests
     }
 
     [Fact]
+    public void AddQualityHistory_WithAddQuality_AlertsOnAddQualitysThresholds()
+    {
+        var services = new ServiceCollection();
+        services.AddMusubiMonitoring()
+            .AddQuality(o =>
+            {
+                o.Sources.Add(new ScriptedSource(TimeProvider.System, 80m));
+                o.Thresholds.Add(new QualityThreshold(QualityMetrics.LineCoverage, 90m, 75m));
+            })
+            .AddQualityHistory();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        IReadOnlyList<QualityThreshold> thresholds = provider.GetRequiredService<QualityCollector>().Thresholds;
+
+        Assert.Equal(provider.GetRequiredService<QualityConfiguration>().Thresholds.Thresholds, thresholds);
+        Assert.Contains(new QualityThreshold(QualityMetrics.LineCoverage, 90m, 75m), thresholds);
+    }
+
+    [Fact]
+    public void AddQualityHistory_OwnThresholds_WinOverAddQualitys()
+    {
+        var services = new ServiceCollection();
+        services.AddMusubiMonitoring()
+            .AddQuality(o => o.Sources.Add(new ScriptedSource(TimeProvider.System, 80m)))
+            .AddQualityHistory(o => o.Thresholds.Add(new QualityThreshold(QualityMetrics.LineCoverage, 95m, 85m)));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Equal([new QualityThreshold(QualityMetrics.LineCoverage, 95m, 85m)], provider.GetRequiredService<QualityCollector>().Thresholds);
+    }
+
+    [Fact]
+    public void AddQualityHistory_WithoutAddQuality_AlertsOnTheDefaults()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IQualitySource>(new ScriptedSource(TimeProvider.System, 80m));
+        services.AddMusubiMonitoring().AddQualityHistory();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Equal(QualityThresholds.Defaults, provider.GetRequiredService<QualityCollector>().Thresholds);
+    }
+
+    [Fact]
     public void AddQualityHistory_StoreRegisteredBefore_KeepsIt()
     {
         var services = new ServiceCollection();
