@@ -80,8 +80,10 @@ internal static class CostsCli
             environment.Error.Write("error: " + e.Message + "\n");
             return ExitCodes.UsageError;
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
         {
+            // SQLite's own errors, and the file system's when the ledger's folder cannot be created (a file in the way, no
+            // permission). Files the commands read or write themselves (--prices, --output) report their own errors.
             string file = context.Ledger is { } ledger ? $" '{ledger.Path}' (from {ledger.Source})" : string.Empty;
             environment.Error.Write($"error: the SQLite ledger{file} could not be used: {e.Message}\n");
             return ExitCodes.UsageError;

@@ -55,7 +55,7 @@ internal static class BudgetCommand
         {
             BudgetScope scope = Scope(parseResult.GetValue(user), parseResult.GetValue(feature), parseResult.GetValue(model));
             string periodName = parseResult.GetValue(period)!;
-            string budgetName = parseResult.GetValue(name)
+            string budgetName = NonBlankName(parseResult.GetValue(name))
                 ?? (scope.Kind == BudgetScopeKind.Global ? periodName : $"{periodName}-{scope.Kind.ToString().ToLowerInvariant()}-{scope.Value}");
             decimal limit = parseResult.GetValue(amount);
             string zone = ReportCommand.FindTimeZone(parseResult.GetValue(timeZone)!).Id;
@@ -161,7 +161,7 @@ internal static class BudgetCommand
             }
 
             var store = new SqliteBudgetStore(location.ConnectionString, context.TimeProvider);
-            string? only = parseResult.GetValue(name);
+            string? only = NonBlankName(parseResult.GetValue(name));
             IReadOnlyList<string> names = only is not null ? [only] : [.. (await store.GetBudgetsAsync(cancellationToken)).Select(b => b.Name)];
             int deleted = 0;
             foreach (string budgetName in names)
@@ -181,6 +181,10 @@ internal static class BudgetCommand
         });
         return command;
     }
+
+    private static string? NonBlankName(string? name) => name is not null && string.IsNullOrWhiteSpace(name)
+        ? throw new CliUsageException($"--name is empty ('{name}'); give a budget name such as team, or leave --name out.")
+        : name;
 
     private static BudgetScope Scope(string? user, string? feature, string? model)
     {

@@ -20,6 +20,11 @@ internal static class ExportCommand
         {
             ICostLedger ledger = context.ResolveLedger(parseResult).OpenExisting(context.TimeProvider);
             string? file = parseResult.GetValue(output);
+            if (file is not null && string.IsNullOrWhiteSpace(file))
+            {
+                throw new CliUsageException("--output is empty; give a file such as costs.csv, or leave --output out to write to standard output.");
+            }
+
             bool json = parseResult.GetValue(format) == "json";
             if (file is null)
             {

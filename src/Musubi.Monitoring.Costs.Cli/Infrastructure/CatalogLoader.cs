@@ -7,7 +7,7 @@ internal static class CatalogLoader
     /// <param name="context">Where warnings go.</param>
     /// <param name="pricesFile">The <c>--prices</c> file, or <see langword="null"/>.</param>
     /// <returns>The catalogue.</returns>
-    /// <exception cref="CliUsageException">The file is missing, unreadable, not JSON, or its root is not an object; the message names the file and the problem.</exception>
+    /// <exception cref="CliUsageException">The path is empty or a folder, or the file is missing, unreadable, not JSON, or its root is not an object; the message names the file and the problem.</exception>
     public static PricingCatalog Load(CliContext context, string? pricesFile)
     {
         PricingCatalog catalog = PricingCatalog.CreateDefault();
@@ -16,7 +16,17 @@ internal static class CatalogLoader
             return catalog;
         }
 
+        if (string.IsNullOrWhiteSpace(pricesFile))
+        {
+            throw new CliUsageException("--prices is empty; give a LiteLLM-format price file such as model_prices_and_context_window.json.");
+        }
+
         string path = Path.GetFullPath(pricesFile);
+        if (Directory.Exists(path))
+        {
+            throw new CliUsageException($"Price file '{path}' is a folder, not a file.");
+        }
+
         if (!File.Exists(path))
         {
             throw new CliUsageException($"Price file '{path}' does not exist.");

@@ -42,7 +42,7 @@ public sealed record Budget
         get => _name;
         init
         {
-            ArgumentException.ThrowIfNullOrWhiteSpace(value);
+            ArgumentException.ThrowIfNullOrWhiteSpace(value, nameof(Name));
             _name = value;
         }
     }
@@ -70,7 +70,7 @@ public sealed record Budget
         get => _period;
         init
         {
-            ArgumentNullException.ThrowIfNull(value);
+            ArgumentNullException.ThrowIfNull(value, nameof(Period));
             _period = value;
         }
     }
@@ -84,7 +84,7 @@ public sealed record Budget
         get => _timeZoneId;
         init
         {
-            ArgumentException.ThrowIfNullOrWhiteSpace(value);
+            ArgumentException.ThrowIfNullOrWhiteSpace(value, nameof(TimeZoneId));
             try
             {
                 _timeZone = TimeZoneInfo.FindSystemTimeZoneById(value);
@@ -106,7 +106,7 @@ public sealed record Budget
         get => _scope;
         init
         {
-            ArgumentNullException.ThrowIfNull(value);
+            ArgumentNullException.ThrowIfNull(value, nameof(Scope));
             _scope = value;
         }
     }

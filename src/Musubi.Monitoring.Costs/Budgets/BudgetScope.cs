@@ -43,21 +43,21 @@ public sealed record BudgetScope
     /// <returns>The scope.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="id"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="id"/> is empty or white space.</exception>
-    public static BudgetScope User(string id) => Create(BudgetScopeKind.User, id);
+    public static BudgetScope User(string id) => Create(BudgetScopeKind.User, id, nameof(id));
 
     /// <summary>Calls made by feature <paramref name="name"/>.</summary>
     /// <param name="name">The feature name, as in <see cref="UsageAttribution.Feature"/>.</param>
     /// <returns>The scope.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
-    public static BudgetScope Feature(string name) => Create(BudgetScopeKind.Feature, name);
+    public static BudgetScope Feature(string name) => Create(BudgetScopeKind.Feature, name, nameof(name));
 
     /// <summary>Calls to model <paramref name="name"/>.</summary>
     /// <param name="name">The model name, as in <see cref="LlmUsage.RequestModel"/>.</param>
     /// <returns>The scope.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
-    public static BudgetScope Model(string name) => Create(BudgetScopeKind.Model, name);
+    public static BudgetScope Model(string name) => Create(BudgetScopeKind.Model, name, nameof(name));
 
     /// <summary>Whether <paramref name="usage"/> counts towards this scope.</summary>
     /// <param name="usage">The call.</param>
@@ -85,9 +85,9 @@ public sealed record BudgetScope
         _ => "model:" + Value,
     };
 
-    private static BudgetScope Create(BudgetScopeKind kind, string value)
+    private static BudgetScope Create(BudgetScopeKind kind, string value, string paramName)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(value);
+        ArgumentException.ThrowIfNullOrWhiteSpace(value, paramName);
         return new(kind, value);
     }
 }

@@ -214,4 +214,44 @@ public sealed class BudgetCommandTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Usage:", result.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task BudgetSet_LedgerPathInsideAFile_ExitsOneNamingThePathWithoutAStackTrace()
+    {
+        string notAFolder = _folder.File("not-a-folder");
+        await File.WriteAllTextAsync(notAFolder, "x", TestContext.Current.CancellationToken);
+        string database = Path.Combine(notAFolder, "musubi.db");
+
+        CliResult result = await CliRun.RunAsync(["budget", "set", "50", "--db", database]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith($"error: the SQLite ledger '{database}' (from --db) could not be used: ", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public async Task BudgetSet_BlankName_ExitsOneNamingTheOption(string name)
+    {
+        CliResult result = await CliRun.RunAsync(["budget", "set", "50", "--name", name, "--db", _folder.Database]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--name", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_folder.Database));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public async Task BudgetClear_BlankName_ExitsOneNamingTheOptionWithoutAStackTrace(string name)
+    {
+        await CliRun.RunAsync(["budget", "set", "50", "--db", _folder.Database]);
+
+        CliResult result = await CliRun.RunAsync(["budget", "clear", "--name", name, "--db", _folder.Database]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--name", result.Error, StringComparison.Ordinal);
+        Assert.Single(await Store.GetBudgetsAsync(TestContext.Current.CancellationToken));
+    }
 }

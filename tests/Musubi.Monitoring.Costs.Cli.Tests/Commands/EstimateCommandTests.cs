@@ -191,4 +191,25 @@ public sealed class EstimateCommandTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         Assert.False(File.Exists(_folder.Database));
     }
+
+    [Fact]
+    public async Task Estimate_EmptyPricesPath_ExitsOneNamingTheOptionWithoutAStackTrace()
+    {
+        CliResult estimate = await CliRun.RunAsync(["estimate", "--model", "gpt-4", "--tokens", "1", "--prices", ""]);
+        CliResult pricing = await CliRun.RunAsync(["pricing", "--prices", ""]);
+
+        Assert.Equal(1, estimate.ExitCode);
+        Assert.StartsWith("error: --prices is empty", estimate.Error, StringComparison.Ordinal);
+        Assert.Equal(1, pricing.ExitCode);
+        Assert.StartsWith("error: --prices is empty", pricing.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Estimate_PriceFileIsAFolder_ExitsOneSayingItIsAFolder()
+    {
+        CliResult result = await CliRun.RunAsync(["estimate", "--model", "gpt-4", "--tokens", "1", "--prices", _folder.Path]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"Price file '{_folder.Path}' is a folder, not a file.", result.Error, StringComparison.Ordinal);
+    }
 }

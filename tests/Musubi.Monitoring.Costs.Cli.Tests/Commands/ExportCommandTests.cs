@@ -98,4 +98,15 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("There is no cost ledger at", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Export_EmptyOutputPath_ExitsOneNamingTheOptionWithoutAStackTrace()
+    {
+        await LedgerSeed.RecordSampleAsync(_folder.Database);
+
+        CliResult result = await CliRun.RunAsync(["export", "--output", "", "--db", _folder.Database]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("error: --output is empty", result.Error, StringComparison.Ordinal);
+    }
 }

@@ -95,4 +95,34 @@ public sealed class BudgetTests
         Assert.Throws<ArgumentException>(() => BudgetScope.User(""));
         Assert.Throws<ArgumentNullException>(() => BudgetScope.Model(null!));
     }
+
+    [Fact]
+    public void Name_Blank_ExceptionNamesNameNotValue()
+    {
+        var blank = Assert.Throws<ArgumentException>(() => new Budget(" ", 1m, BudgetPeriod.Daily));
+        var missing = Assert.Throws<ArgumentNullException>(() => new Budget(null!, 1m, BudgetPeriod.Daily));
+
+        Assert.Equal("Name", blank.ParamName);
+        Assert.Equal("Name", missing.ParamName);
+    }
+
+    [Fact]
+    public void TimeZoneIdAndPeriod_BlankOrNull_ExceptionNamesTheProperty()
+    {
+        var zone = Assert.Throws<ArgumentException>(() => new Budget("b", 1m, BudgetPeriod.Daily) { TimeZoneId = "" });
+        var period = Assert.Throws<ArgumentNullException>(() => new Budget("b", 1m, null!));
+        var scope = Assert.Throws<ArgumentNullException>(() => new Budget("b", 1m, BudgetPeriod.Daily) { Scope = null! });
+
+        Assert.Equal("TimeZoneId", zone.ParamName);
+        Assert.Equal("Period", period.ParamName);
+        Assert.Equal("Scope", scope.ParamName);
+    }
+
+    [Fact]
+    public void ScopeFactories_Blank_ExceptionNamesTheArgumentNotValue()
+    {
+        Assert.Equal("id", Assert.Throws<ArgumentException>(() => BudgetScope.User("")).ParamName);
+        Assert.Equal("name", Assert.Throws<ArgumentException>(() => BudgetScope.Feature(" ")).ParamName);
+        Assert.Equal("name", Assert.Throws<ArgumentNullException>(() => BudgetScope.Model(null!)).ParamName);
+    }
 }
