@@ -43,19 +43,53 @@ internal sealed record LedgerLocation(string Path, string Source)
         }
     }
 
-    /// <summary>Opens the ledger, which must exist: a command that only reads never creates an empty file in the wrong folder.</summary>
+    /// <summary>
+    /// Opens the ledger, which must exist and be one: a command that only reads never creates an empty file in the wrong
+    /// folder, nor adds the ledger's tables to an empty file or to another application's SQLite database.
+    /// </summary>
     /// <param name="timeProvider">The clock.</param>
     /// <returns>The ledger.</returns>
-    /// <exception cref="CliUsageException">The file does not exist; the message names it and how to choose another.</exception>
+    /// <exception cref="CliUsageException">
+    /// The file does not exist, is not a SQLite database, or has no cost ledger in it; the message names it and how to
+    /// choose another.
+    /// </exception>
     public SqliteCostLedger OpenExisting(TimeProvider timeProvider)
     {
+        string choose = $"Pass --db <file> or set {EnvironmentVariable} to the SQLite file your host writes with UseSqlite.";
         if (!File.Exists(Path))
         {
+            throw new CliUsageException($"There is no cost ledger at '{Path}' (from {Source}). {choose}");
+        }
+
+        if (!HasLedgerTable())
+        {
             throw new CliUsageException(
-                $"There is no cost ledger at '{Path}' (from {Source}). Pass --db <file> or set {EnvironmentVariable} to the SQLite file your host writes with UseSqlite.");
+                $"'{Path}' (from {Source}) is not a Musubi cost ledger: it has no cost_records table (a host writes it once it records usage with UseSqlite). {choose}");
         }
 
         return OpenOrCreate(timeProvider);
+    }
+
+    /// <summary>Looks for the ledger's table without writing anything: read-only, no migrations, no WAL switch.</summary>
+    private bool HasLedgerTable()
+    {
+        var readOnly = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+        try
+        {
+            using var connection = new SqliteConnection(readOnly.ToString());
+            connection.Open();
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'cost_records'";
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 26 /* SQLITE_NOTADB */)
+        {
+            throw new CliUsageException($"'{Path}' (from {Source}) is not a SQLite database: {e.Message}", e);
+        }
+        catch (SqliteException e)
+        {
+            throw new CliUsageException($"The cost ledger '{Path}' (from {Source}) cannot be read: {e.Message}", e);
+        }
     }
 
     /// <summary>Opens the ledger, creating the file (and its schema) when it is missing.</summary>

@@ -117,6 +117,55 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Report_OtherAppsSqliteFile_ExitsOneAndAddsNoTables()
+    {
+        string other = _folder.File("other-app.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={other}"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)";
+            command.ExecuteNonQuery();
+        }
+
+        CliResult result = await CliRun.RunAsync(["report", "--db", other]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"'{other}' (from --db) is not a Musubi cost ledger", result.Error, StringComparison.Ordinal);
+        Assert.Equal(["customers"], Tables(other));
+    }
+
+    [Fact]
+    public async Task Report_EmptyFile_ExitsOneAndWritesNothingIntoIt()
+    {
+        string empty = _folder.File("empty.db");
+        await File.WriteAllBytesAsync(empty, [], TestContext.Current.CancellationToken);
+
+        CliResult result = await CliRun.RunAsync(["report", "--db", empty]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("is not a Musubi cost ledger", result.Error, StringComparison.Ordinal);
+        Assert.Equal(0, new FileInfo(empty).Length);
+    }
+
+    private static List<string> Tables(string path)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+        using var reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    [Fact]
     public async Task Report_LedgerFromEnvironmentVariable_IsRead()
     {
         await LedgerSeed.RecordSampleAsync(_folder.Database);
@@ -148,6 +197,6 @@ public sealed class ReportCommandTests : IDisposable
         CliResult result = await CliRun.RunAsync(["report", "--db", _folder.Database]);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"error: the SQLite ledger '{_folder.Database}' (from --db) could not be used", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"error: '{_folder.Database}' (from --db) is not a SQLite database", result.Error, StringComparison.Ordinal);
     }
 }
