@@ -163,6 +163,20 @@ public sealed class HealthCheckCommandTests
     }
 
     [Fact]
+    public async Task HealthCheck_BodyOver4MiB_Exits4SayingTheHostAnsweredNotThatItCannotBeReached()
+    {
+        await using HealthHost host = await HealthHost.StartAsync(
+            _ => { },
+            app => app.MapGet("/big", () => Results.Text(new string('x', 5 * 1024 * 1024))));
+        string url = host.Url("big");
+
+        CliRun run = await CliRun.RunAsync("health-check", "--url", url);
+
+        Assert.Equal(4, run.ExitCode);
+        Assert.Equal($"{url} answered HTTP 200 (OK) with a body over 4 MiB, which is not a health report.", run.Error.TrimEnd());
+    }
+
+    [Fact]
     public async Task HealthCheck_HostNeverAnswers_TimesOutOnTheInjectedClock()
     {
         var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
