@@ -37,7 +37,7 @@ public static class QualityEvaluationSnippets
             .AddQuality(o =>
             {
                 o.ConfigurationFile = "quality.json";                             // read and checked at start
-                o.GateConditions.Add(new QualityGateCondition("documentation", QualityGateOperator.AtLeast, 80m));
+                o.GateConditions.Add(new QualityGateCondition("documentation", QualityGateOperator.AtLeast, 80m)); // replaces the file's gate
             })
             .AddQualitySource(sp => reports)                                      // e.g. the coverage and TRX readers
             .AddQualityMetric("documentation", QualityUnit.Percent, ct => ValueTask.FromResult<decimal?>(87.5m))

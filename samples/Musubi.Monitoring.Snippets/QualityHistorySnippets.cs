@@ -27,7 +27,7 @@ public static class QualityHistorySnippets
     {
         collector.AlertRaised += (_, e) => Console.WriteLine(e.Alert);   // line_coverage Healthy → Warning (79.999, healthy at 80, critical at 60)
 
-        QualityCollectionResult now = await collector.CollectAsync();    // or wait for the timer; now.Alerts, now.Outcome
+        QualityCollectionResult now = await collector.CollectAsync();    // or wait for the timer; now.Alerts, now.Outcome (Skipped while the start-up collection runs)
         IReadOnlyList<QualityTrend> trends = await collector.GetTrendsAsync();
         return string.Join(Environment.NewLine, trends.Select(t => FormattableString.Invariant($"{t.Metric}: {t.Direction} ({t.First} → {t.Last})")));
         // line_coverage: Improving (78.2 → 81.0)

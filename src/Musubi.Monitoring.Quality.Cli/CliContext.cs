@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Musubi.Monitoring.Quality.Cli;
 
 /// <summary>What a command needs from its surroundings: where to write, the clock, the folder and the terminal.</summary>
@@ -46,10 +48,10 @@ internal sealed class CliContext
     /// <summary>Whether the terminal shows Unicode (box lines, bars); plain ASCII otherwise.</summary>
     public bool Unicode { get; init; }
 
-    /// <summary>The terminal width in columns, when known.</summary>
+    /// <summary>The width in columns to lay out for: <c>COLUMNS</c> when set, else the terminal's, when known.</summary>
     public int? Width { get; init; }
 
-    /// <summary>Creates the context of the real console, honouring <c>NO_COLOR</c> and redirected output.</summary>
+    /// <summary>Creates the context of the real console, honouring <c>NO_COLOR</c>, <c>COLUMNS</c> and redirected output.</summary>
     /// <param name="time">The clock.</param>
     /// <returns>The context.</returns>
     public static CliContext FromConsole(TimeProvider time)
@@ -57,8 +59,11 @@ internal sealed class CliContext
         bool terminal = !Console.IsOutputRedirected
             && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
             && !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
-        int? width = null;
-        if (!Console.IsOutputRedirected)
+        // COLUMNS, when set, wins (as in most tools): a pty without a size, or a CI log, can still be given a width.
+        int? width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), NumberStyles.None, CultureInfo.InvariantCulture, out int columns) && columns > 0
+            ? columns
+            : null;
+        if (width is null && !Console.IsOutputRedirected)
         {
             try
             {

@@ -71,4 +71,24 @@ public sealed class ToolProcessTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task QualityDashboard_RealProcessWithColumns40_FitsFortyColumns()
+    {
+        string folder = Directory.CreateTempSubdirectory("musubi-validate-columns-").FullName;
+        try
+        {
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "cart.cobertura.xml"), Path.Combine(folder, "coverage.cobertura.xml"));
+
+            CliRun run = await ToolProcess.RunAsync(new Dictionary<string, string?> { ["COLUMNS"] = "40" }, folder, "quality", "--dashboard", "--gate");
+
+            Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}: {run.Error}");
+            Assert.Matches(@"(?m)^line_coverage\s+77\.77%", run.Output);
+            Assert.All(run.Output.ReplaceLineEndings("\n").Split('\n'), line => Assert.True(line.Length <= 40, $"{line.Length} columns: {line}"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -36,15 +36,11 @@ internal static class HealthCheckCommand
             Description = "Seconds to wait for the whole answer (more than 0, at most 3600).",
             DefaultValueFactory = _ => DefaultTimeout.TotalSeconds,
             HelpName = "seconds",
+
+            // Parsed here rather than by System.CommandLine, which reads numbers in the current culture (under de-DE
+            // "2.5" is 25) and throws out of the range validator when the text is not a number.
+            CustomParser = ParseSeconds,
         };
-        timeout.Validators.Add(result =>
-        {
-            double seconds = result.GetValueOrDefault<double>();
-            if (!(seconds > 0 && seconds <= 3600))
-            {
-                result.AddError(string.Create(CultureInfo.InvariantCulture, $"--timeout {seconds} is out of range; give seconds more than 0 and at most 3600."));
-            }
-        });
 
         var format = new Option<string>("--format", "-f")
         {
@@ -103,6 +99,25 @@ internal static class HealthCheckCommand
         HealthStatus.Degraded => ExitCodes.Degraded,
         _ => ExitCodes.Unhealthy,
     };
+
+    /// <summary>Reads <c>--timeout</c>: a number of seconds with a decimal point, more than 0 and at most 3600.</summary>
+    private static double ParseSeconds(ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (!double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out double seconds)
+            || !double.IsFinite(seconds))
+        {
+            result.AddError($"--timeout '{text}' is not a number of seconds; give a number such as 10 or 2.5, more than 0 and at most 3600.");
+            return 0;
+        }
+
+        if (!(seconds > 0 && seconds <= 3600))
+        {
+            result.AddError(string.Create(CultureInfo.InvariantCulture, $"--timeout {text} is out of range; give seconds more than 0 and at most 3600."));
+        }
+
+        return seconds;
+    }
 
     private static bool TryParseUrl(string text, out Uri? url) =>
         Uri.TryCreate(text, UriKind.Absolute, out url)

@@ -33,9 +33,19 @@ internal static class HealthProbe
         request.Headers.UserAgent.ParseAdd("musubi-validate");
         try
         {
-            using HttpResponseMessage response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
-            string body = await response.Content.ReadAsStringAsync(linked.Token);
+            // Headers first, so a body over the limit is told apart from a host that cannot be reached.
+            using HttpResponseMessage response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             int code = (int)response.StatusCode;
+            try
+            {
+                await response.Content.LoadIntoBufferAsync(MaxBodyBytes, linked.Token);
+            }
+            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+            {
+                return (null, $"{url} answered HTTP {code} {Reason(response.StatusCode)} with a body over {MaxBodyBytes / (1024 * 1024)} MiB, which is not a health report.");
+            }
+
+            string body = await response.Content.ReadAsStringAsync(linked.Token);
             if (HealthAnswerParser.TryParse(url, code, body, out HealthAnswer? answer, out string? problem))
             {
                 return (answer, null);

@@ -204,11 +204,18 @@ public sealed class QualityConfiguration
             }
             catch (ArgumentException e)
             {
-                throw new QualityConfigurationException(source, $"{at}: {e.Message}", e);
+                throw new QualityConfigurationException(source, $"{at}: {WithoutParameter(e)}", e);
             }
         }
 
         return set;
+    }
+
+    /// <summary>The message of an argument check without the " (Parameter 'x')" and "Actual value was" lines .NET appends.</summary>
+    private static string WithoutParameter(ArgumentException e)
+    {
+        int end = e.ParamName is null ? -1 : e.Message.IndexOf($" (Parameter '{e.ParamName}')", StringComparison.Ordinal);
+        return end < 0 ? e.Message : e.Message[..end];
     }
 
     private static QualityGate ReadGate(string source, JsonElement section)
@@ -272,7 +279,7 @@ public sealed class QualityConfiguration
             }
             catch (ArgumentException e)
             {
-                throw new QualityConfigurationException(source, $"{at}: {e.Message}", e);
+                throw new QualityConfigurationException(source, $"{at}: {WithoutParameter(e)}", e);
             }
         }
 

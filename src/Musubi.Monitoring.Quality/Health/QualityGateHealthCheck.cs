@@ -41,12 +41,14 @@ internal sealed class QualityGateHealthCheck(QualityGateHealthState state) : IHe
         if (result.Passed)
         {
             return HealthCheckResult.Healthy(
-                string.Create(CultureInfo.InvariantCulture, $"Quality gate passed ({result.Conditions.Count} conditions); overall {QualityText.Word(evaluation.Overall)}."),
+                string.Create(CultureInfo.InvariantCulture, $"Quality gate passed ({result.Conditions.Count} {Conditions(result.Conditions.Count)}); overall {QualityText.Word(evaluation.Overall)}."),
                 data);
         }
 
         string description = string.Create(CultureInfo.InvariantCulture,
-            $"Quality gate failed ({result.Failures.Count} of {result.Conditions.Count} conditions): {string.Join("; ", result.Failures)}.");
+            $"Quality gate failed ({result.Failures.Count} of {result.Conditions.Count} {Conditions(result.Conditions.Count)}): {string.Join("; ", result.Failures)}.");
         return new HealthCheckResult(context.Registration.FailureStatus, description, data: data);
     }
+
+    private static string Conditions(int count) => count == 1 ? "condition" : "conditions";
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -162,6 +163,20 @@ public sealed class HealthCheckCommandTests
     }
 
     [Fact]
+    public async Task HealthCheck_BodyOver4MiB_Exits4SayingTheHostAnsweredNotThatItCannotBeReached()
+    {
+        await using HealthHost host = await HealthHost.StartAsync(
+            _ => { },
+            app => app.MapGet("/big", () => Results.Text(new string('x', 5 * 1024 * 1024))));
+        string url = host.Url("big");
+
+        CliRun run = await CliRun.RunAsync("health-check", "--url", url);
+
+        Assert.Equal(4, run.ExitCode);
+        Assert.Equal($"{url} answered HTTP 200 (OK) with a body over 4 MiB, which is not a health report.", run.Error.TrimEnd());
+    }
+
+    [Fact]
     public async Task HealthCheck_HostNeverAnswers_TimesOutOnTheInjectedClock()
     {
         var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -208,6 +223,38 @@ public sealed class HealthCheckCommandTests
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains($"--timeout {seconds} is out of range", run.Error);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("10s")]
+    [InlineData("NaN")]
+    [InlineData("2,5")]
+    public async Task HealthCheck_TimeoutNotANumber_Exits1NamingItInsteadOfCrashing(string seconds)
+    {
+        CliRun run = await CliRun.RunAsync("health-check", "--url", "http://127.0.0.1:1/", "--timeout", seconds);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"--timeout '{seconds}' is not a number of seconds", run.Error);
+        Assert.DoesNotContain("Exception", run.Error);
+    }
+
+    [Fact]
+    public async Task HealthCheck_TimeoutUnderAGermanCulture_IsReadWithADecimalPoint()
+    {
+        CultureInfo saved = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = new CultureInfo("de-DE");
+        try
+        {
+            CliRun run = await CliRun.RunAsync("health-check", "--url", "http://127.0.0.1:1/", "--timeout", "3600.5");
+
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains("--timeout 3600.5 is out of range", run.Error);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
     }
 
     [Fact]

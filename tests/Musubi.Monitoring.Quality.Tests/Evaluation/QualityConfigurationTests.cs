@@ -102,6 +102,15 @@ public sealed class QualityConfigurationTests
         Assert.Equal("ci/quality.json", e.File);
     }
 
+    [Fact]
+    public void Parse_CriticalAboveHealthy_OneLineMessageWithoutTheArgumentExceptionSuffix()
+    {
+        var e = Assert.Throws<QualityConfigurationException>(() =>
+            QualityConfiguration.Parse("""{"thresholds": {"line_coverage": {"healthy": 50, "critical": 70}}}""", "ci/quality.json"));
+
+        Assert.Equal("ci/quality.json: thresholds.line_coverage: The critical threshold 70 of 'line_coverage' must be at or below its healthy threshold 50.", e.Message);
+    }
+
     [Theory]
     [InlineData("""{"thresholds": {"line_coverage": {"healthy": 80""")]
     [InlineData("not json")]

@@ -36,6 +36,21 @@ public sealed class QualityGateHealthCheckTests
         Assert.Equal(["quality"], entry.Tags);
     }
 
+    [Theory]
+    [InlineData(80, "Quality gate passed (1 condition); overall UNKNOWN.")]
+    [InlineData(79, "Quality gate failed (1 of 1 condition): documentation is 79, expected at least 80.")]
+    public async Task Check_OneCondition_SaysConditionNotConditions(int documentation, string description)
+    {
+        var source = new FixedQualitySource(QualityMeasurement.Known("documentation", documentation, QualityUnit.Percent));
+        using ServiceProvider provider = Build(source, b => b
+            .AddQuality(o => o.GateConditions.Add(new QualityGateCondition("documentation", QualityGateOperator.AtLeast, 80m)))
+            .AddQualityGateHealthCheck());
+
+        HealthReportEntry entry = await CheckAsync(provider);
+
+        Assert.Equal(description, entry.Description);
+    }
+
     [Fact]
     public async Task Check_79999AgainstAtLeast80_IsDegradedListingTheFailure()
     {
