@@ -137,8 +137,7 @@ internal static class QualityScenario
     /// <summary>
     /// The newest coverage file under a <c>TestResults</c> folder, with the other coverage and TRX files under that
     /// folder written up to 30 minutes before it: one <c>dotnet test</c> run writes one coverage file per test project
-    /// (<c>TestResults/…/&lt;guid&gt;/coverage.cobertura.xml</c>), and older runs stay beside it. The copies the TRX
-    /// logger keeps of its attachments (<c>…/In/&lt;machine&gt;/</c>) are left out.
+    /// (<c>TestResults/…/&lt;guid&gt;/coverage.cobertura.xml</c>), and older runs stay beside it.
     /// </summary>
     private static Reports? FindLatestRun(string root)
     {
@@ -158,7 +157,7 @@ internal static class QualityScenario
         string relative = Path.GetRelativePath(root, results);
         return new Reports(runCoverage, runTests, $"the latest test run in {relative} ({newest.LastWriteTimeUtc:yyyy-MM-dd HH:mm}Z)", IsShipped: false);
 
-        static bool IsTestRunOutput(string path) => TestResultsFolder(path) is not null && !Segments(path).Contains("In", StringComparer.Ordinal);
+        static bool IsTestRunOutput(string path) => TestResultsFolder(path) is not null;
 
         static bool InRun(FileInfo file, string results, DateTime since) =>
             TestResultsFolder(file.FullName) == results && file.LastWriteTimeUtc >= since;

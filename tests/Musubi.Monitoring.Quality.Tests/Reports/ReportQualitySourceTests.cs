@@ -70,6 +70,21 @@ public sealed class ReportQualitySourceTests
     }
 
     [Fact]
+    public void Find_TrxLoggersCopyOfTheCoverageAttachment_IsNotFoundTwice()
+    {
+        using var temp = new TempFolder();
+        string cobertura = File.ReadAllText(Fixtures.Path("coverlet.cobertura.xml"));
+        string kept = temp.Write("TestResults/f3c5e160/coverage.cobertura.xml", cobertura);
+        temp.Write("TestResults/_vm_2026-12-04_22_19_01/In/vm/coverage.cobertura.xml", cobertura);
+        temp.Write("TestResults/ana_ci-host_2026-12-04_09_00_00/In/ci-host/coverage.cobertura.xml", cobertura);
+        string inFolder = temp.Write("reports/In/coverage.cobertura.xml", cobertura);
+
+        QualityReportPaths found = QualityReportDiscovery.Find(temp.Root);
+
+        Assert.Equal([Path.GetFullPath(kept), Path.GetFullPath(inFolder)], found.Coverage.Select(Path.GetFullPath).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task ForDirectory_NoReports_EverythingUnknown()
     {
         using var temp = new TempFolder();
