@@ -330,8 +330,6 @@ public sealed class QualityCollector : IAsyncDisposable, IDisposable
         stopping?.Cancel();
     }
 
-    private static string Text(decimal? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "UNKNOWN";
-
     private void OnTick()
     {
         CancellationTokenSource? run;
@@ -435,9 +433,9 @@ public sealed class QualityCollector : IAsyncDisposable, IDisposable
 
     private async Task RaiseAsync(QualityAlert alert, CancellationToken cancellationToken)
     {
-        string value = Text(alert.Value);
-        string healthy = alert.Threshold.Healthy.ToString(CultureInfo.InvariantCulture);
-        string critical = alert.Threshold.Critical.ToString(CultureInfo.InvariantCulture);
+        string value = alert.Value is { } v ? QualityText.AlertValue(v, alert.Threshold.Direction) : "UNKNOWN";
+        string healthy = QualityText.Exact(alert.Threshold.Healthy);
+        string critical = QualityText.Exact(alert.Threshold.Critical);
         if (alert.Kind is QualityAlertKind.Degraded or QualityAlertKind.Unmeasured)
         {
             QualityHistoryLog.AlertDegraded(_logger, alert.Metric, alert.PreviousStatus, alert.Status, value, healthy, critical);

@@ -26,4 +26,12 @@ public static class QualityMetrics
 
     /// <summary>Branch coverage of the new lines (see <see cref="NewLineCoverage"/>), in percent.</summary>
     public const string NewBranchCoverage = "new_branch_coverage";
+
+    /// <summary>The unit of a built-in metric, or <see langword="null"/> for a host metric (any id not above).</summary>
+    internal static QualityUnit? UnitOf(string metric) => metric switch
+    {
+        LineCoverage or BranchCoverage or MethodCoverage or TestPassRate or NewLineCoverage or NewBranchCoverage => QualityUnit.Percent,
+        FlakyTests or FailedTests => QualityUnit.Count,
+        _ => null,
+    };
 }

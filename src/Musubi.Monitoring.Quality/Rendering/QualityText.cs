@@ -34,7 +34,14 @@ internal static class QualityText
     /// side that fails <paramref name="op"/> and marked "…" (94.770947… for at least, 0.0001… for at most), so a
     /// failing value never reads as passing.
     /// </summary>
-    public static string GateValue(decimal value, QualityGateOperator op)
+    public static string GateValue(decimal value, QualityGateOperator op) =>
+        Cut(value, towardHigher: op is QualityGateOperator.AtMost or QualityGateOperator.LessThan);
+
+    /// <summary>A measured value in an alert or log line: <see cref="GateValue"/>'s rule, cut toward the worse side of the threshold.</summary>
+    public static string AlertValue(decimal value, ThresholdDirection direction) =>
+        Cut(value, towardHigher: direction == ThresholdDirection.LowerIsBetter);
+
+    private static string Cut(decimal value, bool towardHigher)
     {
         const decimal Scale = 10_000m;
         decimal scaled = value * Scale;
@@ -43,8 +50,7 @@ internal static class QualityText
             return Exact(value);
         }
 
-        bool upperBound = op is QualityGateOperator.AtMost or QualityGateOperator.LessThan;
-        decimal cut = (upperBound ? decimal.Ceiling(scaled) : decimal.Floor(scaled)) / Scale;
+        decimal cut = (towardHigher ? decimal.Ceiling(scaled) : decimal.Floor(scaled)) / Scale;
         return cut.ToString("0.0000", CultureInfo.InvariantCulture) + "…";
     }
 

@@ -19,7 +19,11 @@ public sealed record QualityThreshold
     /// <param name="critical">The value past which the metric is critical; on the worse side of <paramref name="healthy"/> or equal to it.</param>
     /// <param name="direction">Which way the metric improves.</param>
     /// <exception cref="ArgumentException"><paramref name="metric"/> is not a valid metric id.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="critical"/> is on the better side of <paramref name="healthy"/>, or <paramref name="direction"/> is undefined.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="critical"/> is on the better side of <paramref name="healthy"/>; a value is outside what a built-in
+    /// metric can measure (0 to 100 for a percentage such as <c>line_coverage</c>, 0 or more for a count such as
+    /// <c>flaky_tests</c>), so the threshold could never be met or never be missed; or <paramref name="direction"/> is undefined.
+    /// </exception>
     public QualityThreshold(string metric, decimal healthy, decimal critical, ThresholdDirection direction = ThresholdDirection.HigherIsBetter)
     {
         QualityMeasurement.ValidateMetric(metric);
@@ -28,6 +32,8 @@ public sealed record QualityThreshold
             throw new ArgumentOutOfRangeException(nameof(direction), direction, "Unknown threshold direction.");
         }
 
+        CheckRange(metric, "healthy", healthy);
+        CheckRange(metric, "critical", critical);
         bool ordered = direction == ThresholdDirection.HigherIsBetter ? critical <= healthy : critical >= healthy;
         if (!ordered)
         {
@@ -41,6 +47,20 @@ public sealed record QualityThreshold
         Healthy = healthy;
         Critical = critical;
         Direction = direction;
+    }
+
+    private static void CheckRange(string metric, string name, decimal value)
+    {
+        string? problem = QualityMetrics.UnitOf(metric) switch
+        {
+            QualityUnit.Percent when value is < 0m or > 100m => "is outside 0 to 100, the range of a percentage",
+            QualityUnit.Count when value < 0m => "is below 0, and a count never is",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            throw new ArgumentOutOfRangeException(name, value, string.Create(CultureInfo.InvariantCulture, $"The {name} threshold {value} of '{metric}' {problem}."));
+        }
     }
 
     /// <summary>The metric id.</summary>

@@ -102,6 +102,21 @@ public sealed class QualityCollectorTests
     }
 
     [Fact]
+    public async Task AlertLog_ValueWithManyDecimals_IsCutToFourTowardTheWorseSide()
+    {
+        // 2 of 3 lines: 66.666…; the log line showed all 28 digits.
+        var source = new ScriptedSource(_time, 85m, 200m / 3m);
+        await using QualityCollector collector = Create(source);
+
+        collector.Start();
+        await TickAsync(collector, TimeSpan.Zero);
+        await TickAsync(collector, Hour);
+
+        string line = Assert.Single(_logger.Entries, e => e.Id.Id == 5201).Message;
+        Assert.Equal("Quality alert: line_coverage went from Healthy to Warning (value 66.6666…, healthy at 80, critical at 60).", line);
+    }
+
+    [Fact]
     public async Task Timer_StatusChanges_AlertOnceEachThroughEventAndEverySinkEvenWhenOneThrows()
     {
         // Healthy, Warning (79.999 is below 80), Warning again, Critical, Healthy.

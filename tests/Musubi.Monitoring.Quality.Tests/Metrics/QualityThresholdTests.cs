@@ -16,6 +16,30 @@ public sealed class QualityThresholdTests
         Assert.Equal(expected, Line.Evaluate((decimal)value));
     }
 
+    [Theory]
+    [InlineData(QualityMetrics.LineCoverage, 150, 60, "healthy threshold 150 of 'line_coverage' is outside 0 to 100")]
+    [InlineData(QualityMetrics.TestPassRate, 100, -5, "critical threshold -5 of 'test_pass_rate' is outside 0 to 100")]
+    [InlineData(QualityMetrics.NewBranchCoverage, 101, 101, "healthy threshold 101 of 'new_branch_coverage' is outside 0 to 100")]
+    public void Ctor_PercentMetricOutsideZeroToHundred_ThrowsNamingTheValue(string metric, double healthy, double critical, string expected)
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new QualityThreshold(metric, (decimal)healthy, (decimal)critical));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ctor_CountMetricBelowZero_ThrowsNamingTheValue()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(
+            () => new QualityThreshold(QualityMetrics.FlakyTests, -1m, 3m, ThresholdDirection.LowerIsBetter));
+
+        Assert.Contains("healthy threshold -1 of 'flaky_tests' is below 0", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ctor_HostMetric_TakesAnyRange() =>
+        Assert.Equal(500m, new QualityThreshold("complexity", 200m, 500m, ThresholdDirection.LowerIsBetter).Critical);
+
     [Fact]
     public void Evaluate_79999Of100000Lines_IsBelowAnEightyPercentThreshold()
     {
