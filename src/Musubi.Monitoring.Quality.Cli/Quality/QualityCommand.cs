@@ -80,6 +80,21 @@ internal static class QualityCommand
             {
                 result.AddError("Give --dashboard, --gate or both.");
             }
+
+            // An empty value would resolve to the current folder and be reported as "a directory".
+            foreach ((string name, IEnumerable<string?> values) in new (string, IEnumerable<string?>)[]
+            {
+                ("--coverage", result.GetValue(coverage) ?? []),
+                ("--tests", result.GetValue(tests) ?? []),
+                ("--baseline", [result.GetValue(baseline)]),
+                ("--thresholds", [result.GetValue(thresholds)]),
+            })
+            {
+                if (values.Any(v => v is not null && string.IsNullOrWhiteSpace(v)))
+                {
+                    result.AddError($"{name} has an empty path; give a file.");
+                }
+            }
         });
         command.SetAction(async (parse, cancellationToken) =>
         {

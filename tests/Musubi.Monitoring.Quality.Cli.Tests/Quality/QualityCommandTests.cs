@@ -231,6 +231,20 @@ public sealed class QualityCommandTests : IDisposable
         Assert.Contains(Path.Combine(_folder, "nope.json"), run.Error);
     }
 
+    [Theory]
+    [InlineData("--coverage")]
+    [InlineData("--tests")]
+    [InlineData("--baseline")]
+    [InlineData("--thresholds")]
+    public async Task Quality_EmptyPath_Exits1NamingTheOption(string option)
+    {
+        CliRun run = await RunAsync("--dashboard", option, "");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{option} has an empty path", run.Error);
+        Assert.DoesNotContain("is a directory", run.Error);
+    }
+
     [Fact]
     public async Task Quality_NeitherDashboardNorGate_Exits1()
     {
