@@ -49,6 +49,50 @@ public sealed class EstimateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Estimate_ClaudeCacheWrite_IsTheIssuesExactFigure()
+    {
+        // claude-3-7-sonnet-20250219: 3 uncached at 3e-6, 12,304 written to the cache at 3.75e-6, 550 output at 1.5e-5.
+        CliResult result = await CliRun.RunAsync(
+            ["estimate", "-m", "claude-3-7-sonnet-20250219", "--input", "12307", "--cache-write", "12304", "--output", "550", "--format", "json"]);
+
+        Assert.Equal(0, result.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(result.Output);
+        Assert.Equal("0.04614", json.RootElement.GetProperty("cacheWrite5Minute").GetString());
+        Assert.Equal(12304, json.RootElement.GetProperty("cacheWrite5MinuteTokens").GetInt64());
+        Assert.Equal("0.054399", json.RootElement.GetProperty("total").GetString());
+    }
+
+    [Fact]
+    public async Task Estimate_CacheWriteText_ShowsTheCacheWriteRow()
+    {
+        CliResult result = await CliRun.RunAsync(["estimate", "-m", "claude-3-7-sonnet-20250219", "--input", "12307", "--cache-write", "12304", "--output", "550"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"\ninput \(uncached\)\s+3\s+\$0\.000009\n", result.Output);
+        Assert.Matches(@"\ncache write \(5 min\)\s+12304\s+\$0\.04614\n", result.Output);
+        Assert.Matches(@"\ntotal\s+12857\s+\$0\.054399\n", result.Output);
+        Assert.DoesNotContain("cache write (1 h)", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Estimate_CacheReadsAndWritesAboveInput_Exits1NamingThem()
+    {
+        CliResult result = await CliRun.RunAsync(["estimate", "-m", "gpt-4o", "--input", "100", "--cached", "60", "--cache-write", "30", "--cache-write-1h", "20"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--cached (60) + --cache-write (30) + --cache-write-1h (20) = 110 is more than --tokens/--input (100)", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Estimate_ReasoningAboveOutput_Exits1NamingIt()
+    {
+        CliResult result = await CliRun.RunAsync(["estimate", "-m", "gpt-4o", "--input", "100", "--output", "10", "--reasoning", "11"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--reasoning (11) is more than --output (10)", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Estimate_DatedModelName_ResolvesByStrippingTheDate()
     {
         CliResult result = await CliRun.RunAsync(["estimate", "--model", "gpt-4o-2024-08-06", "--tokens", "1000000"]);
