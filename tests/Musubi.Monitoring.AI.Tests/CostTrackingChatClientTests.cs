@@ -446,6 +446,38 @@ public sealed class StreamingUsageAccumulatorTests
     }
 
     [Fact]
+    public void Result_RunningTotalsWithLaterItemMissingInput_KeepsTheInput()
+    {
+        // Anthropic's message_delta counts are cumulative but leave out the input that message_start reported.
+        var acc = new StreamingUsageAccumulator(StreamingUsageMode.RunningTotals);
+        acc.Add(U(10, 1));
+        acc.Add(U(null, 7));
+
+        Assert.Equal((10L, 7L), (acc.Result!.InputTokenCount, acc.Result.OutputTokenCount));
+    }
+
+    [Fact]
+    public void Result_AutoWithLaterItemLeavingOutTotal_TakesRunningTotalsNotCountedTwice()
+    {
+        var acc = new StreamingUsageAccumulator(StreamingUsageMode.Auto);
+        acc.Add(new UsageDetails { InputTokenCount = 1000, OutputTokenCount = 1, TotalTokenCount = 1001 });
+        acc.Add(new UsageDetails { InputTokenCount = 1000, OutputTokenCount = 500 });
+
+        Assert.Equal((1000L, 500L, 1001L), (acc.Result!.InputTokenCount, acc.Result.OutputTokenCount, acc.Result.TotalTokenCount));
+    }
+
+    [Fact]
+    public void Result_AutoWithDeltasAfterInput_SumsThem()
+    {
+        var acc = new StreamingUsageAccumulator(StreamingUsageMode.Auto);
+        acc.Add(U(10, 0));
+        acc.Add(U(0, 5));
+        acc.Add(U(null, 5));
+
+        Assert.Equal((10L, 10L), (acc.Result!.InputTokenCount, acc.Result.OutputTokenCount));
+    }
+
+    [Fact]
     public void Result_NoItems_IsNull()
     {
         var acc = new StreamingUsageAccumulator(StreamingUsageMode.Auto);

@@ -33,6 +33,7 @@ internal sealed class FakeChatClient : IChatClient
         foreach (ChatResponseUpdate update in Updates)
         {
             await Task.Yield();
+            cancellationToken.ThrowIfCancellationRequested();   // as a real provider's stream does
             yield return update;
         }
 
