@@ -37,7 +37,7 @@ public static class CostCalculator
         decimal? reasoning = tier?.OutputCostPerReasoningToken ?? price.OutputCostPerReasoningToken;
         decimal? cacheRead = tier?.CacheReadInputTokenCost ?? price.CacheReadInputTokenCost ?? input;
         decimal? cacheWrite = tier?.CacheCreationInputTokenCost ?? price.CacheCreationInputTokenCost ?? input;
-        decimal? cacheWrite1h = price.CacheCreationInputTokenCostAbove1Hour ?? cacheWrite;
+        decimal? cacheWrite1h = tier?.CacheCreationInputTokenCostAbove1Hour ?? price.CacheCreationInputTokenCostAbove1Hour ?? cacheWrite;
 
         long uncached = usage.InputTokens - usage.CachedReadTokens - usage.CacheWrite5MinuteTokens - usage.CacheWrite1HourTokens;
         bool separateReasoning = reasoning is not null;

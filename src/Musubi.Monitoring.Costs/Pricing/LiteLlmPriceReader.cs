@@ -9,7 +9,7 @@ internal static partial class LiteLlmPriceReader
 {
     private static readonly JsonDocumentOptions s_options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
-    [GeneratedRegex(@"^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|cache_creation_input_token_cost|output_cost_per_reasoning_token)_above_(\d{1,9})k_tokens$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|cache_creation_input_token_cost_above_1hr|cache_creation_input_token_cost|output_cost_per_reasoning_token)_above_(\d{1,9})k_tokens$", RegexOptions.CultureInvariant)]
     private static partial Regex TierField();
 
     public static List<(string Key, ModelPrice Price)> Read(JsonDocument document, List<PricingLoadIssue> issues)
@@ -125,6 +125,7 @@ internal static partial class LiteLlmPriceReader
                 OutputCostPerToken = Get(t.Value, "output_cost_per_token"),
                 CacheReadInputTokenCost = Get(t.Value, "cache_read_input_token_cost"),
                 CacheCreationInputTokenCost = Get(t.Value, "cache_creation_input_token_cost"),
+                CacheCreationInputTokenCostAbove1Hour = Get(t.Value, "cache_creation_input_token_cost_above_1hr"),
                 OutputCostPerReasoningToken = Get(t.Value, "output_cost_per_reasoning_token"),
             })],
             EffectiveFrom = Date(entry, "effective_from"),

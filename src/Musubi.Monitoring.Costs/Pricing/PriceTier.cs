@@ -39,4 +39,7 @@ public sealed record PriceTier
     /// <summary>USD per reasoning token (<c>output_cost_per_reasoning_token_above_Nk_tokens</c>), or <see langword="null"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
     public decimal? OutputCostPerReasoningToken { get; init => field = ModelPrice.NotNegative(value, nameof(OutputCostPerReasoningToken)); }
+
+    /// <summary>Gets the price per prompt token written to a 1-hour cache in this tier (LiteLLM: <c>cache_creation_input_token_cost_above_1hr_above_Nk_tokens</c>).</summary>
+    public decimal? CacheCreationInputTokenCostAbove1Hour { get; init => field = ModelPrice.NotNegative(value, nameof(CacheCreationInputTokenCostAbove1Hour)); }
 }

@@ -22,6 +22,29 @@ public sealed class CostCalculatorTests
     }
 
     [Fact]
+    public void Calculate_OneHourCacheWriteAboveTheTier_UsesTheTiersOneHourRate()
+    {
+        // LiteLLM's long-context Claude fields: the 1-hour cache write has its own price above 200k input tokens.
+        var catalog = new PricingCatalog();
+        catalog.LoadLiteLlmJson("""
+            {"claude-long": {
+              "input_cost_per_token": 3e-06, "output_cost_per_token": 1.5e-05,
+              "cache_creation_input_token_cost": 3.75e-06, "cache_creation_input_token_cost_above_1hr": 6e-06,
+              "input_cost_per_token_above_200k_tokens": 6e-06, "output_cost_per_token_above_200k_tokens": 2.25e-05,
+              "cache_creation_input_token_cost_above_200k_tokens": 7.5e-06,
+              "cache_creation_input_token_cost_above_1hr_above_200k_tokens": 1.2e-05}}
+            """);
+        var usage = new LlmUsage("anthropic", "claude-long", s_at, inputTokens: 250_000, outputTokens: 1000, cacheWrite1HourTokens: 100_000);
+
+        CostBreakdown cost = CostCalculator.Calculate(usage, catalog);
+
+        Assert.Equal(1.2m, cost.CacheWrite1Hour);            // 100,000 × 1.2e-5, not the base 1-hour 6e-6
+        Assert.Equal(0.9m, cost.Input);                      // 150,000 × 6e-6
+        Assert.Equal(2.1225m, cost.Total);
+        Assert.Equal(0.000012m, Assert.Single(catalog.Resolve("anthropic", "claude-long").Price!.Tiers).CacheCreationInputTokenCostAbove1Hour);
+    }
+
+    [Fact]
     public void Calculate_Claude37SonnetWithCacheCreation_Is0054399()
     {
         LlmUsage usage = UsageAdapters.FromAnthropic("claude-3-7-sonnet-20250219", s_at, inputTokens: 3, outputTokens: 550, cacheCreationInputTokens: 12304, cacheReadInputTokens: 0);
