@@ -3,7 +3,8 @@ namespace Musubi.Monitoring.Quality;
 /// <summary>How source file paths from different reports are recognised as the same file.</summary>
 /// <remarks>
 /// A path is normalised by turning every <c>\</c> into <c>/</c>, collapsing repeated separators, dropping <c>.</c>
-/// segments, resolving <c>..</c> against the segment before it and removing a trailing separator. Paths are then
+/// segments, resolving <c>..</c> against the segment before it, removing a trailing separator and upper-casing a
+/// Windows drive letter (<c>c:\</c> is <c>C:/</c> on every operating system). Paths are then
 /// compared ignoring case on Windows and macOS, whose default file systems ignore case, and ordinally elsewhere.
 /// Relative and absolute paths of one file are different identities: readers resolve a report's relative paths
 /// against the report's own source roots first (Cobertura <c>&lt;source&gt;</c>).
@@ -39,6 +40,12 @@ public static class CoveragePaths
             }
 
             segments.Add(segment);
+        }
+
+        // A drive letter's case never matters (C:\ and c:\ are one drive), whatever OS reads the report.
+        if (!rooted && segments.Count > 0 && segments[0] is [char drive, ':'] && char.IsAsciiLetterLower(drive))
+        {
+            segments[0] = char.ToUpperInvariant(drive) + ":";
         }
 
         string joined = string.Join('/', segments);

@@ -70,6 +70,12 @@ internal static class ReportFiles
             }
             catch (DecoderFallbackException ex)
             {
+                // An XML report may declare another encoding (encoding="ISO-8859-1"); the XML reader decodes it.
+                if (DeclaredEncoding(bytes) is { } declared && !declared.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+                {
+                    return DetectXml(stream, path);
+                }
+
                 throw new QualityReportException(path, QualityReportErrorKind.Binary, "is a binary file, not a coverage or test report (it is not UTF-8 text).", innerException: ex);
             }
         }
@@ -106,15 +112,91 @@ internal static class ReportFiles
         return QualityReportFormat.Unknown;
     }
 
-    public static XmlReader CreateXmlReader(Stream stream) => XmlReader.Create(stream, new XmlReaderSettings
+    /// <summary>Creates the XML reader of a report, positioned at the start of <paramref name="stream"/>.</summary>
+    /// <remarks>
+    /// The reader decodes what the declaration names. Windows code pages (<c>encoding="windows-1252"</c>), which .NET
+    /// knows only through <see cref="CodePagesEncodingProvider"/>, are decoded here without registering the provider
+    /// for the whole process.
+    /// </remarks>
+    public static XmlReader CreateXmlReader(Stream stream)
     {
-        DtdProcessing = DtdProcessing.Prohibit,
-        XmlResolver = null,
-        IgnoreComments = true,
-        IgnoreWhitespace = true,
-        IgnoreProcessingInstructions = true,
-        CloseInput = false,
-    });
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            IgnoreComments = true,
+            IgnoreWhitespace = true,
+            IgnoreProcessingInstructions = true,
+            CloseInput = false,
+        };
+        if (stream.CanSeek && CodePageEncoding(stream) is { } encoding)
+        {
+            return XmlReader.Create(new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 65536, leaveOpen: true), settings);
+        }
+
+        return XmlReader.Create(stream, settings);
+    }
+
+    /// <summary>The encoding named by an XML declaration at the start of <paramref name="bytes"/> (ASCII-compatible text), if any.</summary>
+    internal static string? DeclaredEncoding(ReadOnlySpan<byte> bytes)
+    {
+        int start = 0;
+        while (start < bytes.Length && bytes[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            start++;
+        }
+
+        ReadOnlySpan<byte> rest = bytes[start..];
+        if (!rest.StartsWith("<?xml"u8))
+        {
+            return null;
+        }
+
+        int end = rest.IndexOf("?>"u8);
+        string declaration = Encoding.ASCII.GetString(end > 0 ? rest[..end] : rest);
+        int at = declaration.IndexOf("encoding", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        int quote = declaration.IndexOfAny(['"', '\''], at);
+        if (quote < 0)
+        {
+            return null;
+        }
+
+        int close = declaration.IndexOf(declaration[quote], quote + 1);
+        return close > quote ? declaration[(quote + 1)..close].Trim() : null;
+    }
+
+    /// <summary>The encoding of a report that declares a code page the runtime does not know without <see cref="CodePagesEncodingProvider"/>; <see langword="null"/> for any other report.</summary>
+    private static Encoding? CodePageEncoding(Stream stream)
+    {
+        long position = stream.Position;
+        byte[] buffer = new byte[256];
+        int read = 0, n;
+        while (read < buffer.Length && (n = stream.Read(buffer, read, buffer.Length - read)) > 0)
+        {
+            read += n;
+        }
+
+        stream.Position = position;
+        if (DeclaredEncoding(buffer.AsSpan(0, read)) is not { Length: > 0 } name)
+        {
+            return null;
+        }
+
+        try
+        {
+            _ = Encoding.GetEncoding(name);
+            return null; // the XML reader knows it
+        }
+        catch (ArgumentException)
+        {
+            return CodePagesEncodingProvider.Instance.GetEncoding(name);
+        }
+    }
 
     public static QualityReportException Malformed(string path, XmlException ex) => new(
         path,

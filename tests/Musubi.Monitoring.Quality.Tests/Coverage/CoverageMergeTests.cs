@@ -70,6 +70,22 @@ public sealed class CoverageMergeTests
     }
 
     [Fact]
+    public void Merge_WindowsReportsWhoseDriveLetterCaseDiffers_AreOneFileOnEveryOs()
+    {
+        // Windows tools disagree on the drive letter's case (C:\ from coverlet, c:\ from others); read on a Linux CI
+        // machine, the file counted twice and its coverable lines doubled.
+        using var temp = new TempFolder();
+        string a = temp.Write("a.info", "SF:C:\\repo\\src\\a.cs\nDA:1,1\nDA:2,0\nend_of_record\n");
+        string b = temp.Write("b.info", "SF:c:\\repo\\src\\a.cs\nDA:1,0\nDA:2,1\nend_of_record\n");
+
+        CoverageReport merged = CoverageReport.Merge([QualityReportReader.ReadCoverage(a), QualityReportReader.ReadCoverage(b)]);
+
+        Assert.Equal("C:/repo/src/a.cs", Assert.Single(merged.Files).Path);
+        Assert.Equal(2, merged.Summary.CoverableLines);
+        Assert.Equal(2, merged.Summary.CoveredLines);
+    }
+
+    [Fact]
     public void Merge_MethodsByNameAndSignature_UniteTheirLines()
     {
         using var temp = new TempFolder();
@@ -106,6 +122,8 @@ public sealed class CoverageMergeTests
     [InlineData("../x/c.cs", "../x/c.cs")]
     [InlineData(@"\\server\share\c.cs", "//server/share/c.cs")]
     [InlineData("C:/../c.cs", "C:/../c.cs")]
+    [InlineData(@"c:\Repo\c.cs", "C:/Repo/c.cs")]
+    [InlineData("/c:/x.cs", "/c:/x.cs")]
     public void Normalize_Paths_AreUnified(string path, string expected)
     {
         Assert.Equal(expected, CoveragePaths.Normalize(path));

@@ -35,6 +35,24 @@ public sealed class QualityReportReaderTests
         Assert.Equal(4, QualityReportReader.ReadCoverage(path).Summary.CoverableLines);
     }
 
+    [Theory]
+    [InlineData("ISO-8859-1")]
+    [InlineData("windows-1252")]
+    public void ReadCoverage_CoberturaDeclaringLatin1WithAccentedSourcePath_IsReadNotBinary(string encoding)
+    {
+        // A Cobertura report written by a tool on a machine whose user folder is "josé", in the encoding it declares.
+        using var temp = new TempFolder();
+        string xml = File.ReadAllText(Fixtures.Path("coverlet.cobertura.xml"))
+            .Replace("encoding=\"utf-8\"", $"encoding=\"{encoding}\"", StringComparison.Ordinal)
+            .Replace("<source>", "<source>/home/jos\u00e9", StringComparison.Ordinal);
+        string path = temp.WriteBytes("latin1.cobertura.xml", System.Text.Encoding.Latin1.GetBytes(xml));
+
+        CoverageReport report = QualityReportReader.ReadCoverage(path);
+
+        Assert.Equal(13, report.Summary.CoverableLines);
+        Assert.All(report.Files, f => Assert.StartsWith("/home/jos\u00e9", f.Path, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void ReadCoverage_TruncatedXml_ThrowsNamingFileAndLine()
     {
