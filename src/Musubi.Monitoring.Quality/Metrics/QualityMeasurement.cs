@@ -103,10 +103,13 @@ public sealed record QualityMeasurement
         return new QualityMeasurement(metric, unit, null, null, null, reason);
     }
 
-    /// <summary>The value as invariant text ("79.999", "12"), or "UNKNOWN".</summary>
+    /// <summary>
+    /// The value as invariant text ("79.999%", "12"), or "UNKNOWN". Exact up to four decimals; a longer value is cut
+    /// (never rounded) to four and marked "…" ("66.6666…%"). <see cref="Value"/> keeps every digit.
+    /// </summary>
     /// <returns>The text.</returns>
     public override string ToString() => Value is { } value
-        ? value.ToString(CultureInfo.InvariantCulture) + (Unit == QualityUnit.Percent ? "%" : string.Empty)
+        ? QualityText.Shown(value) + (Unit == QualityUnit.Percent ? "%" : string.Empty)
         : "UNKNOWN";
 
     internal static void ValidateMetric(string metric)

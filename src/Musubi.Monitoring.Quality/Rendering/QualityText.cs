@@ -41,6 +41,9 @@ internal static class QualityText
     public static string AlertValue(decimal value, ThresholdDirection direction) =>
         Cut(value, towardHigher: direction == ThresholdDirection.LowerIsBetter);
 
+    /// <summary>A value with no threshold to side with: <see cref="GateValue"/>'s rule, cut toward zero.</summary>
+    public static string Shown(decimal value) => Cut(value, towardHigher: value < 0);
+
     private static string Cut(decimal value, bool towardHigher)
     {
         const decimal Scale = 10_000m;

@@ -22,6 +22,14 @@ public sealed class QualityMeasurementTests
     }
 
     [Fact]
+    public void ToString_RepeatingDecimal_IsCutToFourDecimalsAndMarked()
+    {
+        // Was all 28 digits: "66.666666666666666666666666667%" (the last one rounded up).
+        Assert.Equal("66.6666…%", QualityMeasurement.Ratio(QualityMetrics.LineCoverage, 2, 3, "no coverable lines").ToString());
+        Assert.Equal("12.5%", QualityMeasurement.Ratio(QualityMetrics.LineCoverage, 1, 8, "no coverable lines").ToString());
+    }
+
+    [Fact]
     public void Ratio_ZeroDenominator_IsUnknownWithTheReason()
     {
         QualityMeasurement m = QualityMeasurement.Ratio(QualityMetrics.BranchCoverage, 0, 0, "no branches");
