@@ -193,7 +193,9 @@ public sealed class BudgetMonitor
     /// budget is already exceeded or when its spend plus <paramref name="estimatedCost"/> would pass the limit.
     /// Budgets that are not enforced are not read. Stored budgets are read on the first check; later checks use the ones
     /// last read (every <see cref="EvaluateAllAsync"/> reads them again), so the check does not read the store per call.
-    /// If that first read fails it is logged once and the check goes on with the configured budgets.
+    /// If that first read fails it is logged once and the check goes on with the configured budgets. Spend is what the
+    /// ledger holds now: calls in flight reserve nothing, so calls checked at the same moment can together overshoot a
+    /// limit by what they cost.
     /// </summary>
     /// <param name="usage">The call about to be made (its attribution and request model select the budgets; the token counts may be estimates).</param>
     /// <param name="estimatedCost">The estimated cost of the call in US dollars; 0 or more.</param>
