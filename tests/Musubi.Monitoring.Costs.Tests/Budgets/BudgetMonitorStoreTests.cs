@@ -11,33 +11,6 @@ public sealed class BudgetMonitorStoreTests
     private static LlmUsage Call(DateTimeOffset at, string? user = null) =>
         new LlmUsage("openai", "gpt-4o", at, 100, 10) with { Attribution = new UsageAttribution { User = user } };
 
-    private sealed class RecordingSink : IBudgetAlertSink
-    {
-        public List<BudgetAlert> Alerts { get; } = [];
-
-        public Task OnBudgetAlertAsync(BudgetAlert alert, CancellationToken cancellationToken)
-        {
-            lock (Alerts)
-            {
-                Alerts.Add(alert);
-            }
-
-            return Task.CompletedTask;
-        }
-    }
-
-    private sealed class ListLogger : ILogger
-    {
-        public List<(LogLevel Level, EventId Id, string Message)> Entries { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Entries.Add((logLevel, eventId, formatter(state, exception)));
-    }
-
     /// <summary>A store whose reads or claims fail, as a locked or unreachable database would.</summary>
     private sealed class FailingStore(bool failReads, bool failClaims) : IBudgetStore
     {

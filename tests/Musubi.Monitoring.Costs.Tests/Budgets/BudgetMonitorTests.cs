@@ -12,29 +12,6 @@ public sealed class BudgetMonitorTests
     private static LlmUsage Call(DateTimeOffset at, string model = "gpt-4o", string? user = null) =>
         new LlmUsage("openai", model, at, 100, 10) with { Attribution = new UsageAttribution { User = user } };
 
-    private sealed class RecordingSink : IBudgetAlertSink
-    {
-        public List<BudgetAlert> Alerts { get; } = [];
-
-        public Task OnBudgetAlertAsync(BudgetAlert alert, CancellationToken cancellationToken)
-        {
-            Alerts.Add(alert);
-            return Task.CompletedTask;
-        }
-    }
-
-    private sealed class ListLogger : ILogger
-    {
-        public List<(LogLevel Level, EventId Id, string Message)> Entries { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Entries.Add((logLevel, eventId, formatter(state, exception)));
-    }
-
     private sealed class ThrowingSink : IBudgetAlertSink
     {
         public Task OnBudgetAlertAsync(BudgetAlert alert, CancellationToken cancellationToken) => throw new InvalidOperationException("boom");

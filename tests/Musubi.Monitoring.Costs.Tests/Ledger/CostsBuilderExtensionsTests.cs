@@ -88,7 +88,7 @@ public sealed class UnpricedUsageAlertTests
     [Fact]
     public async Task AddCosts_UnpricedUsage_IsCountedOnTheMeterAndWarnedOncePerModel()
     {
-        var logs = new ListLoggerProvider();
+        var logs = new ListLogger();
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddProvider(logs));
         services.AddMusubiMonitoring().AddCosts();
@@ -123,33 +123,10 @@ public sealed class UnpricedUsageAlertTests
 
         Assert.True(first.IsUnpriced);
         Assert.Equal([(1L, "acme", "acme-llm-7b"), (1L, "acme", "acme-llm-7b"), (1L, "acme", "acme-llm-13b")], counted);
-        string[] warnings = [.. logs.Entries.Where(e => e.Id == 4109).Select(e => e.Message)];
+        string[] warnings = [.. logs.Entries.Where(e => e.Id.Id == 4109).Select(e => e.Message)];
         Assert.Equal(2, warnings.Length);
         Assert.Contains("acme/acme-llm-7b", warnings[0], StringComparison.Ordinal);
         Assert.Contains("acme/acme-llm-13b", warnings[1], StringComparison.Ordinal);
         Assert.Equal(4, (await provider.GetRequiredService<ICostLedger>().ListAsync(new CostQuery())).Items.Count);
-    }
-
-    private sealed class ListLoggerProvider : Microsoft.Extensions.Logging.ILoggerProvider, Microsoft.Extensions.Logging.ILogger
-    {
-        public List<(int Id, Microsoft.Extensions.Logging.LogLevel Level, string Message)> Entries { get; } = [];
-
-        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (Entries)
-            {
-                Entries.Add((eventId.Id, logLevel, formatter(state, exception)));
-            }
-        }
-
-        public void Dispose()
-        {
-        }
     }
 }
