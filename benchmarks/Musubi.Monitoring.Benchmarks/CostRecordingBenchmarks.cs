@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using Musubi.Monitoring.Costs;
 
@@ -57,18 +58,7 @@ public class CostRecordingBenchmarks
         CostRecord last = null!;
         for (int i = 0; i < PerInvoke; i++)
         {
-            last = new CostRecord
-            {
-                Sequence = ++_sequence,
-                Usage = _usage,
-                Total = 0.00033m,
-                Input = 0.00012m,
-                CachedRead = 0.00003m,
-                Output = 0.00018m,
-                ResolutionRule = ResolutionRule.ExactKey,
-                ResolutionKey = "gpt-4o-mini",
-                RecordedAt = s_at,
-            };
+            last = NewEntry();
         }
 
         return last;
@@ -92,18 +82,7 @@ public class CostRecordingBenchmarks
                 _kept.Add(new CostRecord[InMemoryCostLedger.ChunkSize]);
             }
 
-            last = new CostRecord
-            {
-                Sequence = ++_sequence,
-                Usage = _usage,
-                Total = 0.00033m,
-                Input = 0.00012m,
-                CachedRead = 0.00003m,
-                Output = 0.00018m,
-                ResolutionRule = ResolutionRule.ExactKey,
-                ResolutionKey = "gpt-4o-mini",
-                RecordedAt = s_at,
-            };
+            last = NewEntry();
             _kept[^1][slot] = last;
             _recorded++;
         }
@@ -128,6 +107,21 @@ public class CostRecordingBenchmarks
         _recorded += PerInvoke;
         return last;
     }
+
+    /// <summary>The entry with the same field values the ledger stores, not priced and not kept.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private CostRecord NewEntry() => new()
+    {
+        Sequence = ++_sequence,
+        Usage = _usage,
+        Total = 0.00033m,
+        Input = 0.00012m,
+        CachedRead = 0.00003m,
+        Output = 0.00018m,
+        ResolutionRule = ResolutionRule.ExactKey,
+        ResolutionKey = "gpt-4o-mini",
+        RecordedAt = s_at,
+    };
 
     /// <summary>What <c>await</c> does with the completed <see cref="ValueTask{TResult}"/> an in-memory ledger returns.</summary>
     private CostRecord RecordOne()
